@@ -1,0 +1,1 @@
+"""What people touch: the command line now; the web app, HTTP API and reports later."""

@@ -1,0 +1,358 @@
+"""The ``reverie`` command: a thin layer over the library.
+
+Heavy modules (SQLAlchemy, the parsers) are imported inside commands so ``reverie --help`` stays
+fast; the budget is one second (DESIGN.md).
+"""
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from reverie import __version__
+from reverie.errors import ReverieError
+from reverie.present.context import Settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reverie.record import Session
+
+
+class _Group(TyperGroup):
+    """Turns a coded error anywhere below into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReverieError as exc:
+            fail(exc)
+
+
+def fail(exc: ReverieError) -> NoReturn:
+    typer.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    help="Reverie: a local-first workbench for psychodynamic therapy.\n\n"
+    "Data lives in REVERIE_DATA_DIR (default: your platform's user data folder) in SQLite; "
+    "set REVERIE_DATABASE_URL or --db to use PostgreSQL.\n\n"
+    "Example: [bold]reverie demo[/bold] loads the fictional demo case and shows it.",
+)
+client_app = typer.Typer(cls=_Group, no_args_is_help=True, help="Add and list clients.\n\nExample: [bold]reverie client add Maya[/bold]")
+journal_app = typer.Typer(cls=_Group, no_args_is_help=True, help="Journal entries and countertransference notes.\n\nExample: [bold]reverie journal add --client Maya --kind dream dream.md[/bold]")
+app.add_typer(client_app, name="client")
+app.add_typer(journal_app, name="journal")
+
+ClientRef = Annotated[str, typer.Option("--client", "-c", help="Client id or pseudonym.")]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj
+
+
+def _console() -> "Console":
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reverie {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (sqlite:///file.db or postgresql://user@host/db). Overrides REVERIE_DATABASE_URL.")] = None,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data folder (database, key). Overrides REVERIE_DATA_DIR.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    ctx.obj = Settings(db=db, data_dir=data_dir)
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create (or upgrade) the database and the encryption key.
+
+    Safe to run again: an existing database is upgraded to the current schema, never emptied.
+
+    Example: [bold]reverie init[/bold]
+    """
+    settings = _settings(ctx)
+    with settings.open_store(create=True) as store:
+        url = store.engine.url.render_as_string(hide_password=True)
+    typer.echo(f"database ready: {url}")
+    from reverie.store.crypto import key_path
+
+    typer.echo(f"encryption key: {key_path(settings.resolved_data_dir())} (back it up: without it the text cannot be read)")
+
+
+@client_app.command("add")
+def client_add(
+    ctx: typer.Context,
+    pseudonym: Annotated[str, typer.Argument(help="A pseudonym, never the client's real name.")],
+    locale: Annotated[str, typer.Option(help="Language and region, e.g. en-GB; picks crisis lines.")] = "en-GB",
+    time_zone: Annotated[str, typer.Option("--time-zone", help="IANA time zone, e.g. Europe/London.")] = "Europe/London",
+) -> None:
+    """Add a client and print the new id.
+
+    Example: [bold]reverie client add Maya --locale en-GB --time-zone Europe/London[/bold]
+    """
+    from zoneinfo import available_timezones
+
+    from reverie.record import Client
+
+    if time_zone not in available_timezones():
+        raise typer.BadParameter(f"{time_zone!r} is not an IANA time zone such as Europe/London", param_hint="--time-zone")
+    with _settings(ctx).open_store() as store:
+        client = store.add_client(Client(pseudonym=pseudonym.strip(), locale=locale, time_zone=time_zone))
+    typer.echo(client.id)
+
+
+@client_app.command("list")
+def client_list(ctx: typer.Context) -> None:
+    """List clients with their number of sessions.
+
+    Example: [bold]reverie client list[/bold]
+    """
+    from rich.table import Table
+
+    with _settings(ctx).open_store() as store:
+        clients = store.list_clients()
+    table = Table("id", "pseudonym", "locale", "time zone", "sessions", "last session")
+    for c in clients:
+        last = _local(c.last_session, c.client.time_zone).strftime("%Y-%m-%d") if c.last_session else "-"
+        table.add_row(c.client.id, c.client.pseudonym, c.client.locale, c.client.time_zone, str(c.sessions), last)
+    _console().print(table if clients else "no clients yet: add one with 'reverie client add PSEUDONYM'")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Transcript files (.txt, .vtt, .srt, .json) or folders of them; or a case export (.json).")],
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Client id or pseudonym (not needed for a case export).")] = None,
+    date: Annotated[str | None, typer.Option(help="Session start, e.g. 2026-01-08T17:00, when the file name has no date.")] = None,
+    speaker: Annotated[list[str] | None, typer.Option(help='Map a name to a role: --speaker "Dr Hart=therapist". Repeatable.')] = None,
+    planned_minutes: Annotated[int, typer.Option(min=1, help="Planned length of the session(s).")] = 50,
+    minutes_late: Annotated[int, typer.Option(min=0, help="How late the client arrived.")] = 0,
+) -> None:
+    """Import session transcripts for a client, or a whole client from 'reverie export'.
+
+    All files are read and checked before anything is written: if one file has an error, nothing
+    is imported, and the error names the file, the line and the fix.
+
+    Example: [bold]reverie import sessions/2026-01-08.vtt --client Maya --speaker "Dr Hart=therapist" --speaker Maya=client[/bold]
+    """
+    from reverie.ingest import SpeakerMap, load_case, read_session
+    from reverie.ingest.bundle import is_case_file
+    from reverie.ingest.transcript import FORMATS, parse_when
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS))
+        else:
+            files.append(path)
+    if not files:
+        raise ReverieError("R217", "no transcript files found", "name files ending in .txt, .vtt, .srt or .json")
+    cases = [f for f in files if is_case_file(f)]
+    with _settings(ctx).open_store() as store:
+        if cases:
+            if len(cases) != len(files):
+                raise ReverieError("R220", "a case export was given together with transcripts", "import the case export on its own")
+            for f in cases:
+                case = load_case(f)
+                store.save_case(case)
+                typer.echo(f"imported client {case.client.pseudonym} ({case.client.id}): {len(case.sessions)} sessions, {len(case.journal)} journal entries, {len(case.measures)} measures")
+            return
+        if client is None:
+            raise ReverieError("R301", "no client given", "pass --client ID or --client PSEUDONYM")
+        if date is not None and len(files) > 1:
+            raise ReverieError("R302", "--date would give every file the same session time", "import the files one at a time, or put the date in each file's name")
+        who = store.find_client(client)
+        speakers = SpeakerMap.parse(speaker or [])
+        when = parse_when(date, where="--date") if date else None
+        sessions = [read_session(f, who, speakers, date=when, planned_minutes=planned_minutes, minutes_late=minutes_late) for f in files]
+        store.add_sessions(sessions)
+    for s in sessions:
+        typer.echo(f"{s.id}  {_local(s.starts_at, who.time_zone):%Y-%m-%d %H:%M}  {len(s.turns)} turns  from {s.source}")
+
+
+@app.command()
+def sessions(ctx: typer.Context, client: ClientRef) -> None:
+    """List a client's sessions, attended or not.
+
+    Example: [bold]reverie sessions --client Maya[/bold]
+    """
+    from rich.table import Table
+
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client)
+        rows = store.list_sessions(who.id)
+    table = Table("id", "date", "attendance", "minutes", "turns", "source", title=f"{who.pseudonym} ({who.id})")
+    for row in rows:
+        s = row.session
+        table.add_row(s.id, f"{_local(s.starts_at, who.time_zone):%Y-%m-%d %H:%M}", _attendance(s), _minutes(s), str(row.turn_count), s.source or "")
+    _console().print(table if rows else f"{who.pseudonym} has no sessions yet: import one with 'reverie import FILE --client {who.pseudonym}'")
+
+
+@app.command()
+def show(ctx: typer.Context, session_id: Annotated[str, typer.Argument(help="A session id from 'reverie sessions'.")]) -> None:
+    """Show one session with its turns.
+
+    Example: [bold]reverie show s-3f9a1b2c4d5e[/bold]
+    """
+    from rich.markup import escape
+
+    from reverie.ingest.timecode import format_timecode
+
+    with _settings(ctx).open_store() as store:
+        s = store.get_session(session_id)
+        who = store.load_client(s.client_id)
+    console = _console()
+    console.print(f"[bold]{escape(who.pseudonym)}[/bold] {_local(s.starts_at, who.time_zone):%A %Y-%m-%d %H:%M} ({who.time_zone})")
+    console.print(f"{_attendance(s)}, {_minutes(s)}; {len(s.turns)} turns; source {escape(s.source or '-')}\n")
+    colour = {"client": "cyan", "therapist": "magenta", "companion": "green"}
+    for turn in s.turns:
+        stamp = f"[dim]{format_timecode(turn.start_ms)[:8]}[/dim] " if turn.start_ms is not None else ""
+        console.print(f"{stamp}[{colour[turn.speaker.value]}]{turn.speaker.value}[/]: {escape(turn.text)}")
+
+
+@journal_app.command("add")
+def journal_add(
+    ctx: typer.Context,
+    client: ClientRef,
+    file: Annotated[Path, typer.Argument(help="A .md or .txt file, optionally with front matter (date, kind, shared, title).")],
+    kind: Annotated[str | None, typer.Option(help="free-association, dream, reflection or countertransference.")] = None,
+    shared: Annotated[bool | None, typer.Option("--shared/--private", help="Whether the client shares it with the therapist (default private).")] = None,
+    date: Annotated[str | None, typer.Option(help="When it was written, e.g. 2026-01-12 (default: the front matter, else now).")] = None,
+) -> None:
+    """Add a journal entry and print its id.
+
+    Example: [bold]reverie journal add --client Maya --kind dream --shared dream-2026-01-20.md[/bold]
+    """
+    from reverie.ingest import read_journal
+    from reverie.ingest.transcript import parse_when
+    from reverie.record import JournalKind
+
+    journal_kind = None
+    if kind is not None:
+        try:
+            journal_kind = JournalKind(kind)
+        except ValueError:
+            raise ReverieError("R212", f"--kind {kind!r} is unknown", f"use one of {', '.join(k.value for k in JournalKind)}") from None
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client)
+        entry = read_journal(file, who, kind=journal_kind, shared=shared, date=parse_when(date, where="--date") if date else None)
+        store.add_journal([entry])
+    typer.echo(entry.id)
+
+
+@journal_app.command("list")
+def journal_list(ctx: typer.Context, client: ClientRef) -> None:
+    """List a client's journal entries (countertransference notes are marked as the therapist's).
+
+    Example: [bold]reverie journal list --client Maya[/bold]
+    """
+    from rich.table import Table
+
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client)
+        entries = store.list_journal(who.id)
+    table = Table("id", "date", "kind", "author", "shared", "begins", title=f"{who.pseudonym} ({who.id})")
+    for e in entries:
+        table.add_row(e.id, f"{_local(e.written_at, who.time_zone):%Y-%m-%d}", e.kind.value, e.author.value, "yes" if e.shared_with_therapist else "no", e.text[:48].replace("\n", " ") + "…")
+    _console().print(table if entries else f"{who.pseudonym} has no journal entries yet")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    client: ClientRef,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JSON ('-' for standard output).")],
+) -> None:
+    """Export everything about a client as one JSON file that 'reverie import' takes back.
+
+    The file holds the client's words in clear text: keep it as safe as the database.
+
+    Example: [bold]reverie export --client Maya --out maya.json[/bold]
+    """
+    import json
+
+    from reverie.ingest import dump_case
+
+    with _settings(ctx).open_store() as store:
+        case = store.load_case(store.find_client(client).id)
+    text = json.dumps(dump_case(case), ensure_ascii=False, indent=1) + "\n"
+    if str(out) == "-":
+        sys.stdout.write(text)
+        return
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out)
+    typer.echo(f"wrote {out}: {len(case.sessions)} sessions, {len(case.journal)} journal entries, {len(case.measures)} measures")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    case: Annotated[Path | None, typer.Option("--case", help="A folder holding maya/ and tomas/ case folders (default: the shipped demo).")] = None,
+) -> None:
+    """Load the fictional demo case (Maya, 24 sessions; Tomás, 8) and show it.
+
+    Initialises the database if needed. Running it again loads nothing twice.
+
+    Example: [bold]REVERIE_DATA_DIR=./data reverie demo[/bold]
+    """
+    from reverie.present.demo import load_demo
+
+    settings = _settings(ctx)
+    with settings.open_store(create=True) as store:
+        loaded, present = load_demo(store, case)
+        summaries = store.list_clients()
+    console = _console()
+    for c in loaded:
+        attended = sum(1 for s in c.sessions if s.turns)
+        console.print(f"loaded {c.client.pseudonym} (fictional): {attended} transcripts, {len(c.sessions) - attended} sessions not attended, {len(c.journal)} journal entries, {len(c.measures)} measures")
+    for name in present:
+        console.print(f"{name} is already loaded")
+    console.print(f"database: {settings.url()}\n")
+    ctx.invoke(client_list, ctx)
+    maya = next((s for s in summaries if s.client.pseudonym == "Maya"), None)
+    if maya is not None:
+        ctx.invoke(sessions, ctx, client=maya.client.id)
+        console.print("\nNext: [bold]reverie show SESSION_ID[/bold] reads a session; [bold]reverie export --client Maya --out maya.json[/bold] exports the case.")
+
+
+def _local(when: datetime, time_zone: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return when.astimezone(ZoneInfo(time_zone))
+
+
+def _attendance(s: "Session") -> str:
+    if s.attendance.value == "cancelled":
+        notice = f", {s.notice_hours:g} h notice" if s.notice_hours is not None else ""
+        return f"cancelled by {s.cancelled_by.value if s.cancelled_by else '?'}{notice}"
+    if s.attendance.value == "no_show":
+        return "no-show"
+    return f"attended, {s.minutes_late} min late" if s.minutes_late else "attended"
+
+
+def _minutes(s: "Session") -> str:
+    return f"{s.actual_minutes}/{s.planned_minutes}" if s.actual_minutes is not None else f"-/{s.planned_minutes}"
+
+

@@ -1,0 +1,399 @@
+"""The store: reading and writing the clinical record.
+
+Every write goes through ``_writing()``: one lock per process and, on SQLite, ``BEGIN
+IMMEDIATE``, so concurrent writers queue instead of failing with "database is locked", and a
+multi-row write (a whole case, a batch of sessions) is all-or-nothing.
+"""
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from reverie.errors import ReverieError
+from reverie.record import (
+    Attendance,
+    CancelledBy,
+    CaseRecord,
+    Client,
+    Clinician,
+    Consent,
+    ConsentScope,
+    JournalEntry,
+    JournalKind,
+    MeasureResponse,
+    Session,
+    Speaker,
+    Turn,
+)
+from reverie.store import migrate
+from reverie.store import schema as t
+from reverie.store.crypto import TextCipher, create_key, load_key
+from reverie.store.database import WRITE_FLAG, make_engine
+
+_KEY_CHECK = "key_check"
+_KEY_CHECK_TEXT = "reverie key check"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSummary:
+    client: Client
+    sessions: int
+    last_session: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """A session without its turns, for listings."""
+
+    session: Session
+    turn_count: int
+
+
+class Store:
+    def __init__(self, engine: Engine, cipher: TextCipher) -> None:
+        self.engine = engine
+        self._cipher = cipher
+        self._write_lock = threading.Lock()
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str, key_file: Path, *, create: bool = False) -> "Store":
+        """Open an initialised database; with ``create``, initialise or upgrade it first."""
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                revision = migrate.current_revision(conn)
+        except OperationalError as exc:
+            engine.dispose()
+            raise ReverieError("R102", f"cannot reach the database ({_first_line(exc)})", "check the URL given with --db or REVERIE_DATABASE_URL, and that the server is running") from None
+        head = migrate.head_revision()
+        if revision != head and not create:
+            engine.dispose()
+            if revision is None:
+                raise ReverieError("R103", "the database has not been initialised", "run 'reverie init' first")
+            raise ReverieError("R103", f"the database is at schema {revision}, this Reverie expects {head}", "run 'reverie init' to upgrade it (back it up first), or use the Reverie that wrote it")
+        if create and not key_file.exists():
+            if revision is not None:
+                engine.dispose()
+                load_key(key_file)  # raises: the data exists, its key is gone
+            create_key(key_file)
+        store = cls(engine, TextCipher(load_key(key_file)))
+        if create and revision != head:
+            with store._writing() as conn:
+                migrate.upgrade(conn)
+        store._check_key()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_key(self) -> None:
+        with self.engine.connect() as conn:
+            blob = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == _KEY_CHECK))
+        if blob is None:
+            with self._writing() as conn:
+                conn.execute(insert(t.meta).values(key=_KEY_CHECK, value=self._cipher.seal(_KEY_CHECK_TEXT, "meta.value")))
+        elif self._cipher.open(blob, "meta.value") != _KEY_CHECK_TEXT:
+            raise ReverieError("R104", "the key check failed", "use the key file this database was created with")
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._write_lock, self.engine.connect() as conn:
+            conn.info[WRITE_FLAG] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info.pop(WRITE_FLAG, None)
+
+    # -- clients -----------------------------------------------------------------------------
+
+    def add_client(self, client: Client, clinician: Clinician | None = None) -> Client:
+        with self._writing() as conn:
+            self._insert_client(conn, client, clinician)
+        return client
+
+    def _insert_client(self, conn: Connection, client: Client, clinician: Clinician | None) -> None:
+        if conn.scalar(select(t.clients.c.id).where(t.clients.c.id == client.id)) is not None:
+            raise ReverieError("R304", f"client {client.id} ({client.pseudonym}) is already in this database", "import into another database (--db), or leave this one as it is")
+        taken = conn.scalar(select(t.clients.c.id).where(t.clients.c.pseudonym_key == _pseudonym_key(client.pseudonym)))
+        if taken is not None:
+            raise ReverieError("R306", f"the pseudonym {client.pseudonym!r} is already used by client {taken}", "choose another pseudonym (pseudonyms are unique, ignoring case)")
+        if clinician is not None and conn.scalar(select(t.clinicians.c.id).where(t.clinicians.c.id == clinician.id)) is None:
+            conn.execute(insert(t.clinicians).values(id=clinician.id, name=clinician.name))
+        conn.execute(insert(t.clients).values(
+            id=client.id,
+            pseudonym=client.pseudonym,
+            pseudonym_key=_pseudonym_key(client.pseudonym),
+            locale=client.locale,
+            time_zone=client.time_zone,
+            clinician_id=client.clinician_id,
+            created_at=client.created_at,
+        ))
+
+    def list_clients(self) -> list[ClientSummary]:
+        query = (
+            select(t.clients, func.count(t.sessions.c.id).label("n"), func.max(t.sessions.c.starts_at).label("last"))
+            .outerjoin(t.sessions, t.sessions.c.client_id == t.clients.c.id)
+            .group_by(*t.clients.c)
+            .order_by(t.clients.c.pseudonym_key)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [ClientSummary(_client(r._mapping), r.n, _aware(r.last)) for r in rows]
+
+    def find_client(self, ref: str) -> Client:
+        """A client by id or by pseudonym (ignoring case)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.clients).where(t.clients.c.id == ref)).first()
+            if row is None:
+                row = conn.execute(select(t.clients).where(t.clients.c.pseudonym_key == _pseudonym_key(ref))).first()
+        if row is None:
+            raise ReverieError("R301", f"no client with id or pseudonym {ref!r}", "see 'reverie client list', or add one with 'reverie client add PSEUDONYM'")
+        return _client(row._mapping)
+
+    def load_client(self, client_id: str) -> Client:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.clients).where(t.clients.c.id == client_id)).first()
+        if row is None:
+            raise ReverieError("R301", f"no client with id {client_id!r}", "see 'reverie client list'")
+        return _client(row._mapping)
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    def add_sessions(self, sessions: Sequence[Session]) -> None:
+        """Add sessions all together or not at all."""
+        with self._writing() as conn:
+            self._insert_sessions(conn, sessions)
+
+    def _insert_sessions(self, conn: Connection, sessions: Sequence[Session]) -> None:
+        if not sessions:
+            return
+        seen: dict[tuple[str, datetime], Session] = {}
+        for s in sessions:
+            key = (s.client_id, s.starts_at)
+            if key in seen:
+                raise ReverieError("R302", f"{s.source or s.id} and {seen[key].source or seen[key].id} are both the session of {s.starts_at:%Y-%m-%d %H:%M}", "give each file its own --date")
+            seen[key] = s
+        client_ids = {s.client_id for s in sessions}
+        existing = conn.execute(
+            select(t.sessions.c.id, t.sessions.c.client_id, t.sessions.c.starts_at, t.sessions.c.source).where(
+                t.sessions.c.client_id.in_(client_ids), t.sessions.c.starts_at.in_({s.starts_at for s in sessions})
+            )
+        ).all()
+        for row in existing:
+            clash = seen.get((row.client_id, _aware(row.starts_at)))
+            if clash is not None:
+                raise ReverieError("R302", f"the client already has session {row.id} at {clash.starts_at:%Y-%m-%d %H:%M} (from {row.source or 'an earlier import'})", "this file was probably imported already; to import it as another session, pass a different --date", path=clash.source)
+        conn.execute(insert(t.sessions), [
+            {
+                "id": s.id,
+                "client_id": s.client_id,
+                "starts_at": s.starts_at,
+                "planned_minutes": s.planned_minutes,
+                "actual_minutes": s.actual_minutes,
+                "attendance": s.attendance.value,
+                "cancelled_by": s.cancelled_by.value if s.cancelled_by else None,
+                "notice_hours": s.notice_hours,
+                "minutes_late": s.minutes_late,
+                "source": s.source,
+                "source_sha256": s.source_sha256,
+            }
+            for s in sessions
+        ])
+        turn_rows = [
+            {
+                "session_id": s.id,
+                "seq": seq,
+                "speaker": turn.speaker.value,
+                "text": self._cipher.seal(turn.text, "turns.text"),
+                "start_ms": turn.start_ms,
+                "end_ms": turn.end_ms,
+            }
+            for s in sessions
+            for seq, turn in enumerate(s.turns, start=1)
+        ]
+        if turn_rows:
+            conn.execute(insert(t.turns), turn_rows)
+
+    def list_sessions(self, client_id: str) -> list[SessionSummary]:
+        query = (
+            select(t.sessions, func.count(t.turns.c.id).label("n"))
+            .outerjoin(t.turns, t.turns.c.session_id == t.sessions.c.id)
+            .where(t.sessions.c.client_id == client_id)
+            .group_by(*t.sessions.c)
+            .order_by(t.sessions.c.starts_at)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [SessionSummary(_session(r._mapping, ()), r.n) for r in rows]
+
+    def get_session(self, session_id: str) -> Session:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.sessions).where(t.sessions.c.id == session_id)).first()
+            if row is None:
+                raise ReverieError("R305", f"no session with id {session_id!r}", "see 'reverie sessions --client ID' for the ids")
+            return _session(row._mapping, tuple(self._turns(conn, [session_id])[session_id]))
+
+    def _turns(self, conn: Connection, session_ids: Sequence[str]) -> dict[str, list[Turn]]:
+        out: dict[str, list[Turn]] = {sid: [] for sid in session_ids}
+        rows = conn.execute(
+            select(t.turns.c.session_id, t.turns.c.speaker, t.turns.c.text, t.turns.c.start_ms, t.turns.c.end_ms)
+            .where(t.turns.c.session_id.in_(session_ids))
+            .order_by(t.turns.c.session_id, t.turns.c.seq)
+        )
+        for r in rows:
+            out[r.session_id].append(Turn(Speaker(r.speaker), self._cipher.open(r.text, "turns.text"), r.start_ms, r.end_ms))
+        return out
+
+    # -- journal, measures, consents -----------------------------------------------------------
+
+    def add_journal(self, entries: Sequence[JournalEntry]) -> None:
+        with self._writing() as conn:
+            self._insert_journal(conn, entries)
+
+    def _insert_journal(self, conn: Connection, entries: Sequence[JournalEntry]) -> None:
+        if entries:
+            conn.execute(insert(t.journal_entries), [
+                {
+                    "id": j.id,
+                    "client_id": j.client_id,
+                    "kind": j.kind.value,
+                    "written_at": j.written_at,
+                    "text": self._cipher.seal(j.text, "journal_entries.text"),
+                    "title": None if j.title is None else self._cipher.seal(j.title, "journal_entries.title"),
+                    "shared_with_therapist": j.shared_with_therapist,
+                    "source": j.source,
+                }
+                for j in entries
+            ])
+
+    def list_journal(self, client_id: str) -> list[JournalEntry]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.journal_entries).where(t.journal_entries.c.client_id == client_id).order_by(t.journal_entries.c.written_at, t.journal_entries.c.id)
+            ).all()
+        return [
+            JournalEntry(
+                id=r.id,
+                client_id=r.client_id,
+                kind=JournalKind(r.kind),
+                written_at=_aware(r.written_at),
+                text=self._cipher.open(r.text, "journal_entries.text"),
+                title=None if r.title is None else self._cipher.open(r.title, "journal_entries.title"),
+                shared_with_therapist=r.shared_with_therapist,
+                source=r.source,
+            )
+            for r in rows
+        ]
+
+    def add_measures(self, responses: Sequence[MeasureResponse]) -> None:
+        with self._writing() as conn:
+            self._insert_measures(conn, responses)
+
+    def _insert_measures(self, conn: Connection, responses: Sequence[MeasureResponse]) -> None:
+        if responses:
+            conn.execute(insert(t.measure_responses), [
+                {"id": m.id, "client_id": m.client_id, "instrument": m.instrument, "answers": list(m.answers), "taken_at": m.taken_at}
+                for m in responses
+            ])
+
+    def _insert_consents(self, conn: Connection, consents: Sequence[Consent]) -> None:
+        if consents:
+            conn.execute(insert(t.consents), [
+                {"id": k.id, "client_id": k.client_id, "scope": k.scope.value, "granted": k.granted, "decided_at": k.decided_at, "note": self._cipher.seal(k.note, "consents.note")}
+                for k in consents
+            ])
+
+    # -- whole cases ---------------------------------------------------------------------------
+
+    def save_case(self, case: CaseRecord) -> None:
+        """Write a whole client in one transaction (import of an export, the demo)."""
+        with self._writing() as conn:
+            self._insert_client(conn, case.client, case.clinician)
+            self._insert_sessions(conn, case.sessions)
+            self._insert_journal(conn, case.journal)
+            self._insert_measures(conn, case.measures)
+            self._insert_consents(conn, case.consents)
+
+    def load_case(self, client_id: str) -> CaseRecord:
+        client = self.load_client(client_id)
+        with self.engine.connect() as conn:
+            clinician = None
+            if client.clinician_id is not None:
+                trow = conn.execute(select(t.clinicians).where(t.clinicians.c.id == client.clinician_id)).one()
+                clinician = Clinician(id=trow.id, name=trow.name)
+            srows = conn.execute(select(t.sessions).where(t.sessions.c.client_id == client_id).order_by(t.sessions.c.starts_at)).all()
+            turns = self._turns(conn, [r.id for r in srows])
+            sessions = tuple(_session(r._mapping, tuple(turns[r.id])) for r in srows)
+            measures = tuple(
+                MeasureResponse(id=r.id, client_id=r.client_id, instrument=r.instrument, answers=tuple(r.answers), taken_at=_aware(r.taken_at))
+                for r in conn.execute(select(t.measure_responses).where(t.measure_responses.c.client_id == client_id).order_by(t.measure_responses.c.taken_at, t.measure_responses.c.id))
+            )
+            consents = tuple(
+                Consent(id=r.id, client_id=r.client_id, scope=ConsentScope(r.scope), granted=r.granted, decided_at=_aware(r.decided_at), note=self._cipher.open(r.note, "consents.note"))
+                for r in conn.execute(select(t.consents).where(t.consents.c.client_id == client_id).order_by(t.consents.c.decided_at, t.consents.c.id))
+            )
+        return CaseRecord(client, clinician, sessions, tuple(self.list_journal(client_id)), measures, consents)
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per clinical table: how tests prove a failed import wrote nothing."""
+        with self.engine.connect() as conn:
+            return {table.name: conn.scalar(select(func.count()).select_from(table)) or 0 for table in t.CLINICAL_TABLES}
+
+
+def _pseudonym_key(pseudonym: str) -> str:
+    return " ".join(pseudonym.split()).casefold()
+
+
+def _aware(value: Any) -> Any:
+    # Aggregates (max) bypass the column type on some backends and come back naive or as text.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        from datetime import UTC
+
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _client(m: Any) -> Client:
+    return Client(
+        id=m["id"], pseudonym=m["pseudonym"], locale=m["locale"], time_zone=m["time_zone"], clinician_id=m["clinician_id"], created_at=_aware(m["created_at"])
+    )
+
+
+def _session(m: Any, turns: tuple[Turn, ...]) -> Session:
+    return Session(
+        id=m["id"],
+        client_id=m["client_id"],
+        starts_at=_aware(m["starts_at"]),
+        planned_minutes=m["planned_minutes"],
+        actual_minutes=m["actual_minutes"],
+        attendance=Attendance(m["attendance"]),
+        cancelled_by=CancelledBy(m["cancelled_by"]) if m["cancelled_by"] else None,
+        notice_hours=m["notice_hours"],
+        minutes_late=m["minutes_late"],
+        source=m["source"],
+        source_sha256=m["source_sha256"],
+        turns=turns,
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
