@@ -21,7 +21,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed lint typecheck pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff check src tests bench
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

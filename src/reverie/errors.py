@@ -47,7 +47,6 @@ CODES: dict[str, ErrorCode] = {c.code: c for c in (
     # R3xx: the clinical record in the database
     ErrorCode("R301", "unknown client"),
     ErrorCode("R302", "duplicate session"),
-    ErrorCode("R303", "ambiguous pseudonym"),
     ErrorCode("R304", "client already exists"),
     ErrorCode("R305", "unknown session"),
     ErrorCode("R306", "pseudonym already in use"),

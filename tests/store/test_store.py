@@ -192,3 +192,28 @@ def test_unreachable_postgres(tmp_path: Path) -> None:
     with pytest.raises(ReverieError) as err:
         Store.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", tmp_path / "k")
     assert err.value.code == "R102"
+
+
+def test_unusable_data_folder(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ReverieError) as err:
+        Store.open(f"sqlite:///{blocker / 'sub' / 'r.db'}", tmp_path / "k", create=True)
+    assert err.value.code == "R105"
+
+
+def test_one_instant_named_twice_across_a_dst_change_is_a_duplicate(store: Store) -> None:
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    client = store.add_client(Client("Maya"))
+    # 2026-03-29 01:30 does not exist in London (clocks go forward): it names 01:30 UTC, as 02:30 does.
+    skipped, real = datetime(2026, 3, 29, 1, 30, tzinfo=london), datetime(2026, 3, 29, 2, 30, tzinfo=london)
+    assert skipped != real and skipped.astimezone(UTC) == real.astimezone(UTC)
+    with pytest.raises(ReverieError) as err:
+        store.add_sessions([a_session(client, skipped), a_session(client, real)])
+    assert err.value.code == "R302"
+    store.add_sessions([a_session(client, skipped)])
+    with pytest.raises(ReverieError) as err:
+        store.add_sessions([a_session(client, real)])
+    assert err.value.code == "R302"

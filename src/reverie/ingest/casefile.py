@@ -47,7 +47,7 @@ def read_case(manifest: Path) -> CaseRecord:
     if not isinstance(doc, dict) or not isinstance(doc.get("client"), dict):
         raise fail("client", "missing", "start the manifest with a 'client:' mapping (pseudonym, locale, time_zone)")
     c = doc["client"]
-    clinician = Clinician(name=str(doc["clinician"])) if doc.get("clinician") else None
+    clinician = _clinician(doc.get("clinician"), fail)
     try:
         client = Client(
             pseudonym=str(c.get("pseudonym", "")),
@@ -132,6 +132,17 @@ def answer_problem(name: str, answers: Any) -> str | None:
     if ok:
         return None
     return f"{name} needs {shape.items} answers from {shape.min_answer} to {shape.max_answer} (null for a skipped item)"
+
+
+def _clinician(value: Any, fail: Any) -> Clinician | None:
+    """``clinician: Dr Hart`` or, to share one clinician between case folders, ``{id, name}``."""
+    if not value:
+        return None
+    if isinstance(value, dict):
+        if not value.get("name"):
+            raise fail("clinician", "a clinician needs a name", "write clinician: {id: t-..., name: ...}")
+        return Clinician(name=str(value["name"]), **({"id": str(value["id"])} if value.get("id") else {}))
+    return Clinician(name=str(value))
 
 
 def _when(value: Any, where: str) -> datetime:

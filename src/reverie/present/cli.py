@@ -64,7 +64,8 @@ def _settings(ctx: typer.Context) -> Settings:
 def _console() -> "Console":
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Piped output is read by grep and scripts: keep rows on one line rather than 80 columns.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
 def _version(value: bool) -> None:

@@ -46,7 +46,11 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         if parsed.database in (None, "", ":memory:"):
             raise ReverieError("R101", "an in-memory SQLite database would forget everything", "give a file: sqlite:///path/to/reverie.db")
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReverieError("R105", f"cannot create the folder {folder} ({exc.strerror})", "choose a writable data folder with --data-dir or REVERIE_DATA_DIR") from None
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

@@ -9,13 +9,13 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from reverie.errors import ReverieError
 from reverie.record import (
@@ -184,9 +184,10 @@ class Store:
     def _insert_sessions(self, conn: Connection, sessions: Sequence[Session]) -> None:
         if not sessions:
             return
+        # Keyed by the UTC instant: two wall-clock times can name one instant across a DST change.
         seen: dict[tuple[str, datetime], Session] = {}
         for s in sessions:
-            key = (s.client_id, s.starts_at)
+            key = (s.client_id, s.starts_at.astimezone(UTC))
             if key in seen:
                 raise ReverieError("R302", f"{s.source or s.id} and {seen[key].source or seen[key].id} are both the session of {s.starts_at:%Y-%m-%d %H:%M}", "give each file its own --date")
             seen[key] = s
@@ -200,7 +201,8 @@ class Store:
             clash = seen.get((row.client_id, _aware(row.starts_at)))
             if clash is not None:
                 raise ReverieError("R302", f"the client already has session {row.id} at {clash.starts_at:%Y-%m-%d %H:%M} (from {row.source or 'an earlier import'})", "this file was probably imported already; to import it as another session, pass a different --date", path=clash.source)
-        conn.execute(insert(t.sessions), [
+        try:
+            conn.execute(insert(t.sessions), [
             {
                 "id": s.id,
                 "client_id": s.client_id,
@@ -215,7 +217,10 @@ class Store:
                 "source_sha256": s.source_sha256,
             }
             for s in sessions
-        ])
+            ])
+        except IntegrityError:
+            # Another process added a clashing session between our check and our insert.
+            raise ReverieError("R302", "another import added a session at one of these times just now", "list the sessions and import the rest again") from None
         turn_rows = [
             {
                 "session_id": s.id,
@@ -366,8 +371,6 @@ def _aware(value: Any) -> Any:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if isinstance(value, datetime) and value.tzinfo is None:
-        from datetime import UTC
-
         return value.replace(tzinfo=UTC)
     return value
 
