@@ -30,6 +30,7 @@ pytest: $(VENV)/.installed
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed
+	$(BIN)/python bench/cli_startup.py
 	$(BIN)/python bench/import_sessions.py
 
 clean:

@@ -5,7 +5,6 @@ Lines starting with ``#`` before the first cue are comments (a Reverie extension
 say where it came from).
 """
 
-import html
 import re
 
 from reverie.ingest.segments import Segment, no_label, split_label
@@ -14,7 +13,8 @@ from reverie.ingest.speakers import SpeakerMap
 from reverie.ingest.webvtt import blocks, cue_times
 from reverie.record import Speaker
 
-_TAG = re.compile(r"<[^>]*>")
+# SRT styles text with a few HTML-like tags; anything else in angle brackets is speech.
+_TAG = re.compile(r"</?(?:i|b|u|font)(?:\s[^>]*)?>", re.IGNORECASE)
 
 
 def parse_srt(source: SourceText, speakers: SpeakerMap) -> list[Segment]:
@@ -31,7 +31,7 @@ def parse_srt(source: SourceText, speakers: SpeakerMap) -> list[Segment]:
         if len(lines) < 2 or "-->" not in lines[1]:
             raise source.error("R208", first + 1, "the cue has no timing line", "put a line like 00:00:01,000 --> 00:00:04,000 after the cue number")
         start, end = cue_times(source, first + 1, lines[1], "R208")
-        payload = " ".join(html.unescape(_TAG.sub("", p)).strip() for p in lines[2:]).strip()
+        payload = " ".join(_TAG.sub("", p).strip() for p in lines[2:]).strip()
         if not payload:
             continue
         labelled = split_label(source, first + 2, payload, speakers)
