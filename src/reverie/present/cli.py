@@ -335,7 +335,8 @@ def demo(
     maya = next((s for s in summaries if s.client.pseudonym == "Maya"), None)
     if maya is not None:
         ctx.invoke(sessions, ctx, client=maya.client.id)
-        console.print("\nNext: [bold]reverie show SESSION_ID[/bold] reads a session; [bold]reverie export --client Maya --out maya.json[/bold] exports the case.")
+        where = f"--data-dir {settings.resolved_data_dir()} " if settings.db is None else f"--db {settings.url()} "
+        console.print(f"\nNext: [bold]reverie {where}show SESSION_ID[/bold] reads a session; [bold]reverie {where}export --client Maya --out maya.json[/bold] exports the case.")
 
 
 def _local(when: datetime, time_zone: str) -> datetime:
