@@ -64,41 +64,41 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
-def test_malformed_input_is_coded_and_writes_nothing(reverie: Invoke, cli_db: str, tmp_path: Path, case: str) -> None:
+def test_malformed_input_is_coded_and_writes_nothing(reverie: Invoke, db_url: str, tmp_path: Path, case: str) -> None:
     name, content, code = MALFORMED[case]
     reverie("client", "add", "Maya")
     good = tmp_path / "good-2026-01-01.txt"
     good.write_text(TRANSCRIPT, encoding="utf-8")
     bad = tmp_path / name
     bad.write_bytes(content)
-    before = counts(cli_db)
+    before = counts(db_url)
     result = reverie("import", good, bad, "--client", "Maya")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"error: [{code}] {bad}")
-    assert counts(cli_db) == before
+    assert counts(db_url) == before
 
 
-def test_unknown_client_is_coded_and_writes_nothing(reverie: Invoke, cli_db: str, tmp_path: Path) -> None:
+def test_unknown_client_is_coded_and_writes_nothing(reverie: Invoke, db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "s-2026-01-08.txt"
     path.write_text(TRANSCRIPT, encoding="utf-8")
-    before = counts(cli_db)
+    before = counts(db_url)
     result = reverie("import", path, "--client", "Nobody")
     assert result.exit_code == 1 and "[R301]" in result.stderr
-    assert counts(cli_db) == before
+    assert counts(db_url) == before
 
 
-def test_duplicate_session_is_coded_and_writes_nothing(reverie: Invoke, cli_db: str, tmp_path: Path) -> None:
+def test_duplicate_session_is_coded_and_writes_nothing(reverie: Invoke, db_url: str, tmp_path: Path) -> None:
     reverie("client", "add", "Maya")
     path = tmp_path / "s-2026-01-08.txt"
     path.write_text(TRANSCRIPT, encoding="utf-8")
     assert reverie("import", path, "--client", "Maya").exit_code == 0
     other = tmp_path / "t-2026-01-15.txt"
     other.write_text(TRANSCRIPT, encoding="utf-8")
-    before = counts(cli_db)
+    before = counts(db_url)
     result = reverie("import", other, path, "--client", "Maya")
     assert result.exit_code == 1 and "[R302]" in result.stderr
-    assert counts(cli_db) == before
+    assert counts(db_url) == before
 
 
 def test_journal_add_and_list(reverie: Invoke, tmp_path: Path) -> None:

@@ -23,11 +23,11 @@ def test_demo_loads_once_and_shows_the_case(reverie: Invoke) -> None:
     assert again.exit_code == 0 and "Maya is already loaded" in again.stdout and "loaded Maya" not in again.stdout
 
 
-def test_whole_demo_client_survives_export_and_import(reverie: Invoke, cli_db: str, tmp_path: Path) -> None:
+def test_whole_demo_client_survives_export_and_import(reverie: Invoke, db_url: str, tmp_path: Path) -> None:
     assert reverie("demo").exit_code == 0
     exported = tmp_path / "maya.json"
     assert reverie("export", "--client", "Maya", "--out", exported).exit_code == 0
-    with Store.open(cli_db, key_path(default_data_dir())) as store:
+    with Store.open(db_url, key_path(default_data_dir())) as store:
         original = store.load_case(store.find_client("Maya").id)
     assert load_case(exported) == original
 

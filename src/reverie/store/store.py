@@ -155,7 +155,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [ClientSummary(_client(r._mapping), r.n, _aware(r.last)) for r in rows]
+        return [ClientSummary(_client(r._mapping), r.n, r.last) for r in rows]
 
     def find_client(self, ref: str) -> Client:
         """A client by id or by pseudonym (ignoring case)."""
@@ -198,7 +198,7 @@ class Store:
             )
         ).all()
         for row in existing:
-            clash = seen.get((row.client_id, _aware(row.starts_at)))
+            clash = seen.get((row.client_id, row.starts_at))
             if clash is not None:
                 raise ReverieError("R302", f"the client already has session {row.id} at {clash.starts_at:%Y-%m-%d %H:%M} (from {row.source or 'an earlier import'})", "this file was probably imported already; to import it as another session, pass a different --date", path=clash.source)
         try:
@@ -298,7 +298,7 @@ class Store:
                 id=r.id,
                 client_id=r.client_id,
                 kind=JournalKind(r.kind),
-                written_at=_aware(r.written_at),
+                written_at=r.written_at,
                 text=self._cipher.open(r.text, "journal_entries.text"),
                 title=None if r.title is None else self._cipher.open(r.title, "journal_entries.title"),
                 shared_with_therapist=r.shared_with_therapist,
@@ -347,11 +347,11 @@ class Store:
             turns = self._turns(conn, [r.id for r in srows])
             sessions = tuple(_session(r._mapping, tuple(turns[r.id])) for r in srows)
             measures = tuple(
-                MeasureResponse(id=r.id, client_id=r.client_id, instrument=r.instrument, answers=tuple(r.answers), taken_at=_aware(r.taken_at))
+                MeasureResponse(id=r.id, client_id=r.client_id, instrument=r.instrument, answers=tuple(r.answers), taken_at=r.taken_at)
                 for r in conn.execute(select(t.measure_responses).where(t.measure_responses.c.client_id == client_id).order_by(t.measure_responses.c.taken_at, t.measure_responses.c.id))
             )
             consents = tuple(
-                Consent(id=r.id, client_id=r.client_id, scope=ConsentScope(r.scope), granted=r.granted, decided_at=_aware(r.decided_at), note=self._cipher.open(r.note, "consents.note"))
+                Consent(id=r.id, client_id=r.client_id, scope=ConsentScope(r.scope), granted=r.granted, decided_at=r.decided_at, note=self._cipher.open(r.note, "consents.note"))
                 for r in conn.execute(select(t.consents).where(t.consents.c.client_id == client_id).order_by(t.consents.c.decided_at, t.consents.c.id))
             )
         return CaseRecord(client, clinician, sessions, tuple(self.list_journal(client_id)), measures, consents)
@@ -366,18 +366,9 @@ def _pseudonym_key(pseudonym: str) -> str:
     return " ".join(pseudonym.split()).casefold()
 
 
-def _aware(value: Any) -> Any:
-    # Aggregates (max) bypass the column type on some backends and come back naive or as text.
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def _client(m: Any) -> Client:
     return Client(
-        id=m["id"], pseudonym=m["pseudonym"], locale=m["locale"], time_zone=m["time_zone"], clinician_id=m["clinician_id"], created_at=_aware(m["created_at"])
+        id=m["id"], pseudonym=m["pseudonym"], locale=m["locale"], time_zone=m["time_zone"], clinician_id=m["clinician_id"], created_at=m["created_at"]
     )
 
 
@@ -385,7 +376,7 @@ def _session(m: Any, turns: tuple[Turn, ...]) -> Session:
     return Session(
         id=m["id"],
         client_id=m["client_id"],
-        starts_at=_aware(m["starts_at"]),
+        starts_at=m["starts_at"],
         planned_minutes=m["planned_minutes"],
         actual_minutes=m["actual_minutes"],
         attendance=Attendance(m["attendance"]),
