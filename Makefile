@@ -21,7 +21,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed lint typecheck pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
@@ -32,6 +32,8 @@ pytest: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/cli_startup.py
 	$(BIN)/python bench/import_sessions.py
+	$(BIN)/python bench/analysis_throughput.py
+	$(BIN)/python bench/analysis_quality.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .mypy_cache .pytest_cache .ruff_cache

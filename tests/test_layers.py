@@ -13,8 +13,9 @@ ALLOWED: dict[str, set[str]] = {
     "record": {"record"},
     "errors": set(),
     "ingest": {"record", "errors", "ingest"},
-    "store": {"record", "errors", "store"},
-    "present": {"record", "errors", "ingest", "store", "present"},
+    "analysis": {"record", "errors", "analysis"},
+    "store": {"record", "errors", "analysis", "store"},
+    "present": {"record", "errors", "ingest", "analysis", "store", "present"},
 }
 
 

@@ -44,6 +44,13 @@ CODES: dict[str, ErrorCode] = {c.code: c for c in (
     ErrorCode("R218", "malformed case manifest"),
     ErrorCode("R219", "invalid measure answers"),
     ErrorCode("R220", "case export mixed with transcripts"),
+    # R4xx: analysis
+    ErrorCode("R401", "embedding model missing"),
+    ErrorCode("R402", "embedding model altered"),
+    ErrorCode("R403", "analyzers in an impossible order"),
+    ErrorCode("R404", "malformed labelling row"),
+    ErrorCode("R405", "unknown labelling task"),
+    ErrorCode("R406", "trained weights missing or altered"),
     # R3xx: the clinical record in the database
     ErrorCode("R301", "unknown client"),
     ErrorCode("R302", "duplicate session"),

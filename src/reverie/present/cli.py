@@ -5,6 +5,7 @@ fast; the budget is one second (DESIGN.md).
 """
 
 import sys
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -211,10 +212,14 @@ def sessions(ctx: typer.Context, client: ClientRef) -> None:
 
 
 @app.command()
-def show(ctx: typer.Context, session_id: Annotated[str, typer.Argument(help="A session id from 'reverie sessions'.")]) -> None:
-    """Show one session with its turns.
+def show(
+    ctx: typer.Context,
+    session_id: Annotated[str, typer.Argument(help="A session id from 'reverie sessions'.")],
+    annotated: Annotated[bool, typer.Option("--annotated", "-a", help="Highlight what the analysis found (run 'reverie analyze' first).")] = False,
+) -> None:
+    """Show one session with its turns, and with --annotated what each lens found.
 
-    Example: [bold]reverie show s-3f9a1b2c4d5e[/bold]
+    Example: [bold]reverie show s-3f9a1b2c4d5e --annotated[/bold]
     """
     from rich.markup import escape
 
@@ -223,9 +228,23 @@ def show(ctx: typer.Context, session_id: Annotated[str, typer.Argument(help="A s
     with _settings(ctx).open_store() as store:
         s = store.get_session(session_id)
         who = store.load_client(s.client_id)
+        found = store.load_annotations(s.id) if annotated else []
+        summaries = store.analysis_summaries(s.id) if annotated else {}
     console = _console()
     console.print(f"[bold]{escape(who.pseudonym)}[/bold] {_local(s.starts_at, who.time_zone):%A %Y-%m-%d %H:%M} ({who.time_zone})")
     console.print(f"{_attendance(s)}, {_minutes(s)}; {len(s.turns)} turns; source {escape(s.source or '-')}\n")
+    if annotated:
+        from reverie.present.annotated import legend, render
+
+        if not summaries:
+            raise ReverieError("R305", f"session {s.id} has not been analysed yet", f"run 'reverie analyze --client {who.pseudonym}' first")
+        console.print(legend())
+        odf = summaries.get("defenses", {}).get("odf")
+        leaning = summaries.get("interventions", {}).get("leaning")
+        console.print(f"Overall Defensive Functioning {odf if odf is not None else '-'}; interventions lean {leaning or '-'}; {len(found)} findings\n")
+        for line in render(s.turns, found):
+            console.print(line)
+        return
     colour = {"client": "cyan", "therapist": "magenta", "companion": "green"}
     for turn in s.turns:
         stamp = f"[dim]{format_timecode(turn.start_ms)[:8]}[/dim] " if turn.start_ms is not None else ""
@@ -305,6 +324,89 @@ def export(
     partial.write_text(text, encoding="utf-8")
     partial.replace(out)
     typer.echo(f"wrote {out}: {len(case.sessions)} sessions, {len(case.journal)} journal entries, {len(case.measures)} measures")
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    client: ClientRef,
+    force: Annotated[bool, typer.Option("--force", help="Analyse everything again, even what is up to date.")] = False,
+) -> None:
+    """Read a client's sessions and journal through the seven lenses; only what is stale is re-run.
+
+    Results are stored with the analyzer versions; a document is analysed again when an analyzer changes. Every finding is a hypothesis with its evidence, for the clinician.
+
+    Example: [bold]reverie analyze --client Maya[/bold]
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from reverie.analysis.lenses import default_pipeline
+    from reverie.present.analyze import analyze_client
+
+    pipeline = default_pipeline()
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client)
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            bar = progress.add_task(f"analysing {who.pseudonym}", total=None)
+            report = analyze_client(store, who.id, pipeline, force=force, progress=lambda done, total: progress.update(bar, completed=done, total=total))
+        rows = [(summary, store.analysis_summaries(summary.session.id)) for summary in store.list_sessions(who.id) if summary.turn_count]
+        counts = {summary.session.id: Counter(a.lens + ":" + a.label for a in store.load_annotations(summary.session.id)) for summary, _ in rows}
+    typer.echo(f"{report.analysed} documents analysed ({report.turns} turns, {report.annotations} findings), {report.up_to_date} up to date")
+    table = Table("session", "date", "ODF", "defenses", "dreams", "transference", "interventions lean", "mean valence", title=f"{who.pseudonym}: hypotheses for the clinician")
+    for summary, found in rows:
+        c = counts[summary.session.id]
+        odf = found.get("defenses", {}).get("odf")
+        table.add_row(
+            summary.session.id,
+            f"{_local(summary.session.starts_at, who.time_zone):%Y-%m-%d}",
+            f"{odf:.2f}" if odf is not None else "-",
+            str(found.get("defenses", {}).get("n", 0)),
+            str(c["fantasy:dream"]),
+            str(c["therapy_relationship:transference"]),
+            str(found.get("interventions", {}).get("leaning", "-")),
+            f"{found.get('affect', {}).get('mean_valence', 0):+.2f}",
+        )
+    _console().print(table)
+
+
+@app.command()
+def label(
+    task: Annotated[str, typer.Option("--task", "-t", help="emotion, defense, dream, temporal, transference, intervention (and theme, people, resistance).")],
+    source: Annotated[str, typer.Option("--in", help="JSONL input file, or '-' for standard input.")] = "-",
+    out: Annotated[str, typer.Option("--out", help="JSONL output file, or '-' for standard output.")] = "-",
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (each loads the model).")] = 1,
+) -> None:
+    """Label research data: JSONL rows {"id", "text", "speaker"?, "context"?} in, one labelled row out per row, in order.
+
+    Output rows are {"id", "task", "labels", "scores", ...}; a malformed row gets an error row and a message on stderr, the others are still labelled, and the exit status is 1. Needs no database.
+
+    Example: [bold]reverie label --task defense --in turns.jsonl --out defense.jsonl[/bold]
+    """
+    from reverie.present.labelcli import run_label
+
+    total = None
+    if source != "-":
+        try:
+            with open(source, encoding="utf-8-sig") as f:
+                total = sum(1 for line in f if line.strip())
+        except OSError as exc:
+            raise ReverieError("R217", f"cannot read {source} ({exc.strerror})", "check the path given with --in") from None
+    reader = sys.stdin if source == "-" else open(source, encoding="utf-8-sig")  # noqa: SIM115 - closed below
+    writer = sys.stdout if out == "-" else open(out + ".partial", "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    try:
+        errors = run_label(task, reader, writer, workers=workers, total=total)
+    finally:
+        if reader is not sys.stdin:
+            reader.close()
+        if writer is not sys.stdout:
+            writer.close()
+    if writer is not sys.stdout:
+        Path(out + ".partial").replace(out)
+    if errors:
+        typer.echo(f"{errors} malformed row(s); see the error rows in the output", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -56,14 +56,20 @@ class TextCipher:
         self._aead = AESGCM(key)
 
     def seal(self, text: str, column: str) -> bytes:
-        nonce = secrets.token_bytes(_NONCE_BYTES)
-        return _VERSION + nonce + self._aead.encrypt(nonce, text.encode("utf-8"), column.encode())
+        return self.seal_bytes(text.encode("utf-8"), column)
 
     def open(self, blob: bytes, column: str) -> str:
+        return self.open_bytes(blob, column).decode("utf-8")
+
+    def seal_bytes(self, data: bytes, column: str) -> bytes:
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        return _VERSION + nonce + self._aead.encrypt(nonce, data, column.encode())
+
+    def open_bytes(self, blob: bytes, column: str) -> bytes:
         if blob[:1] != _VERSION:
             raise ReverieError("R104", f"a value in {column} is not sealed by Reverie", "restore the database from a backup")
         nonce, body = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
         try:
-            return self._aead.decrypt(nonce, body, column.encode()).decode("utf-8")
+            return self._aead.decrypt(nonce, body, column.encode())
         except InvalidTag:
             raise ReverieError("R104", f"the key does not open the text in {column}", "use the key file this database was created with (REVERIE_KEY_FILE)") from None

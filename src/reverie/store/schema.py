@@ -122,6 +122,47 @@ consents = Table(
     Column("note", LargeBinary, nullable=False),
 )
 
+# -- analysis results (migration 0002) ------------------------------------------------------------
+
+# Per-turn sentence vectors, keyed by the model that made them; sealed like the text they encode.
+turn_vectors = Table(
+    "turn_vectors",
+    metadata,
+    Column("session_id", String(32), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(64), primary_key=True),
+    Column("vectors", LargeBinary, nullable=False),
+)
+
+# Which analyzer version last ran over which document, and the session-level values it found.
+analysis_runs = Table(
+    "analysis_runs",
+    metadata,
+    Column("document_id", String(32), primary_key=True),
+    Column("analyzer", String(64), primary_key=True),
+    Column("client_id", String(32), ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("ran_at", UTCDateTime, nullable=False),
+    Column("summary", JSON, nullable=False),
+)
+
+# Findings. Evidence is offsets into turns ([[seq, start, end], ...]), never a copy of the words.
+annotations = Table(
+    "annotations",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("document_id", String(32), nullable=False),
+    Column("client_id", String(32), ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    Column("analyzer", String(64), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("lens", String(32), nullable=False),
+    Column("label", String(64), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("detail", JSON, nullable=False),
+)
+
+Index("ix_annotations_document_id", annotations.c.document_id)
+Index("ix_annotations_client_id", annotations.c.client_id)
 Index("ix_sessions_client_id", sessions.c.client_id)
 Index("ix_journal_entries_client_id", journal_entries.c.client_id)
 Index("ix_measure_responses_client_id", measure_responses.c.client_id)

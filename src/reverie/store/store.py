@@ -6,17 +6,19 @@ multi-row write (a whole case, a batch of sessions) is all-or-nothing.
 """
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+import numpy as np
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from reverie.analysis.document import Annotation, Span
 from reverie.errors import ReverieError
 from reverie.record import (
     Attendance,
@@ -355,6 +357,84 @@ class Store:
                 for r in conn.execute(select(t.consents).where(t.consents.c.client_id == client_id).order_by(t.consents.c.decided_at, t.consents.c.id))
             )
         return CaseRecord(client, clinician, sessions, tuple(self.list_journal(client_id)), measures, consents)
+
+    # -- analysis results ------------------------------------------------------------------------
+
+    def save_vectors(self, session_id: str, model: str, vectors: np.ndarray) -> None:
+        """Cache a session's turn vectors (float16, sealed: they encode the client's words)."""
+        blob = self._cipher.seal_bytes(np.ascontiguousarray(vectors, dtype=np.float16).tobytes(), "turn_vectors.vectors")
+        with self._writing() as conn:
+            conn.execute(delete(t.turn_vectors).where(t.turn_vectors.c.session_id == session_id, t.turn_vectors.c.model == model))
+            conn.execute(insert(t.turn_vectors).values(session_id=session_id, model=model, vectors=blob))
+
+    def load_vectors(self, session_id: str, model: str, dimensions: int) -> np.ndarray | None:
+        with self.engine.connect() as conn:
+            blob = conn.scalar(select(t.turn_vectors.c.vectors).where(t.turn_vectors.c.session_id == session_id, t.turn_vectors.c.model == model))
+        if blob is None:
+            return None
+        raw = np.frombuffer(self._cipher.open_bytes(blob, "turn_vectors.vectors"), dtype=np.float16)
+        return raw.reshape(-1, dimensions).astype(np.float32)
+
+    def analysis_versions(self, document_id: str) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.analysis_runs.c.analyzer, t.analysis_runs.c.version).where(t.analysis_runs.c.document_id == document_id))
+            return {r.analyzer: r.version for r in rows}
+
+    def save_analysis(
+        self,
+        client_id: str,
+        document_id: str,
+        versions: Mapping[str, str],
+        found: Sequence[Annotation],
+        summaries: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """Replace what the given analyzers found in one document, all at once."""
+        now = datetime.now(UTC)
+        with self._writing() as conn:
+            names = list(versions)
+            conn.execute(delete(t.annotations).where(t.annotations.c.document_id == document_id, t.annotations.c.analyzer.in_(names)))
+            conn.execute(delete(t.analysis_runs).where(t.analysis_runs.c.document_id == document_id, t.analysis_runs.c.analyzer.in_(names)))
+            conn.execute(insert(t.analysis_runs), [
+                {"document_id": document_id, "analyzer": name, "client_id": client_id, "version": version, "ran_at": now, "summary": dict(summaries.get(name, {}))}
+                for name, version in versions.items()
+            ])
+            if found:
+                conn.execute(insert(t.annotations), [
+                    {
+                        "document_id": document_id,
+                        "client_id": client_id,
+                        "analyzer": a.analyzer,
+                        "version": a.version,
+                        "lens": a.lens,
+                        "label": a.label,
+                        "confidence": a.confidence,
+                        "evidence": [[e.turn + 1, e.start, e.end] for e in a.evidence],
+                        "detail": dict(a.detail),
+                    }
+                    for a in found
+                ])
+
+    def load_annotations(self, document_id: str) -> list[Annotation]:
+        """Annotations of one document; evidence turns are indices (seq - 1) again."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.annotations).where(t.annotations.c.document_id == document_id).order_by(t.annotations.c.id)).all()
+        return [
+            Annotation(
+                lens=r.lens,
+                label=r.label,
+                confidence=r.confidence,
+                analyzer=r.analyzer,
+                version=r.version,
+                evidence=tuple(Span(seq - 1, start, end) for seq, start, end in r.evidence),
+                detail=r.detail,
+            )
+            for r in rows
+        ]
+
+    def analysis_summaries(self, document_id: str) -> dict[str, dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.analysis_runs.c.analyzer, t.analysis_runs.c.summary).where(t.analysis_runs.c.document_id == document_id))
+            return {r.analyzer: r.summary for r in rows}
 
     def row_counts(self) -> dict[str, int]:
         """Rows per clinical table: how tests prove a failed import wrote nothing."""

@@ -1,0 +1,48 @@
+"""Finding phrases in turns, with offsets that point back into the original text.
+
+Normalisation keeps every character's position (curly quotes become straight ones, letters are
+lower-cased one for one), so a match in the normalised text is evidence in the original.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+
+_SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def normalise(text: str) -> str:
+    lowered = text.translate(_SAME_LENGTH).lower()
+    # str.lower can change length for a few characters (e.g. 'İ'); fall back to per-character.
+    if len(lowered) != len(text):
+        lowered = "".join(c.translate(_SAME_LENGTH).lower()[:1] or c for c in text)
+    return lowered
+
+
+def phrases(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, whole words only; spaces match any run of spaces."""
+    alternatives = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(normalise(text))]
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans, trimmed of surrounding spaces."""
+    for m in _SENTENCE.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            yield start, end
+
+
+def sentence_at(text: str, position: int) -> tuple[int, int]:
+    for start, end in sentences(text):
+        if start <= position < end:
+            return start, end
+    return 0, len(text)

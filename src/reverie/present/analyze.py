@@ -1,0 +1,64 @@
+"""Running the listening engine over a client's record and keeping the results.
+
+A document (a session or a journal entry) is analysed again only when an analyzer's version
+differs from the one stored with its results, or when ``force`` is set. Turn vectors are cached
+per session, so a changed lens does not re-encode the transcript.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reverie.analysis.document import Document
+from reverie.analysis.embed import DIMENSIONS, MODEL_ID
+from reverie.analysis.pipeline import Pipeline
+from reverie.record import Attendance, JournalKind, Speaker, Turn
+from reverie.store import Store
+
+
+@dataclass
+class AnalysisReport:
+    analysed: int = 0
+    up_to_date: int = 0
+    annotations: int = 0
+    turns: int = 0
+
+
+def analyze_client(
+    store: Store,
+    client_id: str,
+    pipeline: Pipeline,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> AnalysisReport:
+    versions = pipeline.versions
+    report = AnalysisReport()
+    case = store.load_case(client_id)
+    documents: list[tuple[str, Document]] = []
+    for session in case.sessions:
+        if session.attendance is Attendance.ATTENDED and not session.turns:
+            continue
+        documents.append((session.id, Document(session.turns, session=session)))
+    for entry in case.journal:
+        if entry.kind is JournalKind.COUNTERTRANSFERENCE:
+            continue  # the therapist's own notes are not read as the client's speech
+        documents.append((entry.id, Document((Turn(Speaker.CLIENT, entry.text),))))
+    for done, (document_id, doc) in enumerate(documents, start=1):
+        if not force and store.analysis_versions(document_id) == versions:
+            report.up_to_date += 1
+        else:
+            is_session = doc.session is not None
+            if is_session and doc.turns:
+                doc.vectors = store.load_vectors(document_id, MODEL_ID, DIMENSIONS)
+            cached = doc.vectors is not None
+            doc = pipeline(doc)
+            if is_session and doc.turns and not cached and doc.vectors is not None:
+                store.save_vectors(document_id, MODEL_ID, doc.vectors)
+            summaries = {name: value for name, value in doc.summary.items() if name in versions}
+            store.save_analysis(client_id, document_id, versions, doc.annotations, summaries)
+            report.analysed += 1
+            report.annotations += len(doc.annotations)
+            report.turns += len(doc.turns)
+        if progress is not None:
+            progress(done, len(documents))
+    return report
