@@ -51,6 +51,10 @@ CODES: dict[str, ErrorCode] = {c.code: c for c in (
     ErrorCode("R404", "malformed labelling row"),
     ErrorCode("R405", "unknown labelling task"),
     ErrorCode("R406", "trained weights missing or altered"),
+    # R5xx: safety
+    ErrorCode("R501", "malformed crisis resource"),
+    ErrorCode("R502", "unknown risk event"),
+    ErrorCode("R503", "acknowledgement without a note"),
     # R3xx: the clinical record in the database
     ErrorCode("R301", "unknown client"),
     ErrorCode("R302", "duplicate session"),

@@ -7,11 +7,12 @@ per session, so a changed lens does not re-encode the transcript.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from reverie.analysis.document import Document
 from reverie.analysis.embed import DIMENSIONS, MODEL_ID
 from reverie.analysis.pipeline import Pipeline
-from reverie.record import Attendance, JournalKind, Speaker, Turn
+from reverie.record import Attendance, JournalKind, RiskEvent, RiskSource, Speaker, Turn
 from reverie.store import Store
 
 
@@ -21,6 +22,21 @@ class AnalysisReport:
     up_to_date: int = 0
     annotations: int = 0
     turns: int = 0
+    risk_events: int = 0
+
+
+def risk_events(client_id: str, document_id: str, doc: Document) -> list[RiskEvent]:
+    """Every finding of ideation or above, and every harm flag, as an event for the clinician."""
+    source = RiskSource.SESSION if doc.session is not None else RiskSource.JOURNAL
+    when = doc.session.starts_at if doc.session is not None else datetime.now(UTC)
+    events = []
+    for a in doc.found("risk"):
+        flags = tuple(a.detail.get("flags", ()))
+        if a.label in ("ideation", "behavior", "attempt") or a.label in ("harm_to_others", "abuse"):
+            level = a.label if a.label in ("ideation", "behavior", "attempt") else "none"
+            span = a.evidence[0]
+            events.append(RiskEvent(client_id, level, source, document_id, when, flags=flags or ((a.label,) if level == "none" else ()), turn=span.turn + 1, evidence=((span.start, span.end),), reason=str(a.detail.get("reason", ""))))
+    return events
 
 
 def analyze_client(
@@ -56,6 +72,7 @@ def analyze_client(
                 store.save_vectors(document_id, MODEL_ID, doc.vectors)
             summaries = {name: value for name, value in doc.summary.items() if name in versions}
             store.save_analysis(client_id, document_id, versions, doc.annotations, summaries)
+            report.risk_events += store.add_risk_events(risk_events(client_id, document_id, doc))
             report.analysed += 1
             report.annotations += len(doc.annotations)
             report.turns += len(doc.turns)

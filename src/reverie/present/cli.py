@@ -50,7 +50,9 @@ app = typer.Typer(
 )
 client_app = typer.Typer(cls=_Group, no_args_is_help=True, help="Add and list clients.\n\nExample: [bold]reverie client add Maya[/bold]")
 journal_app = typer.Typer(cls=_Group, no_args_is_help=True, help="Journal entries and countertransference notes.\n\nExample: [bold]reverie journal add --client Maya --kind dream dream.md[/bold]")
+risk_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The clinician's queue of risk events: ideation and above, harm flags, PHQ-9 item 9.\n\nExample: [bold]reverie risk list --unacknowledged[/bold]")
 app.add_typer(client_app, name="client")
+app.add_typer(risk_app, name="risk")
 app.add_typer(journal_app, name="journal")
 
 ClientRef = Annotated[str, typer.Option("--client", "-c", help="Client id or pseudonym.")]
@@ -241,7 +243,7 @@ def show(
         console.print(legend())
         odf = summaries.get("defenses", {}).get("odf")
         leaning = summaries.get("interventions", {}).get("leaning")
-        console.print(f"Overall Defensive Functioning {odf if odf is not None else '-'}; interventions lean {leaning or '-'}; {len(found)} findings\n")
+        console.print(f"Overall Defensive Functioning {f'{odf:.2f}' if odf is not None else '-'}; interventions lean {leaning or '-'}; {len(found)} findings\n")
         for line in render(s.turns, found):
             console.print(line)
         return
@@ -354,6 +356,8 @@ def analyze(
         rows = [(summary, store.analysis_summaries(summary.session.id)) for summary in store.list_sessions(who.id) if summary.turn_count]
         counts = {summary.session.id: Counter(a.lens + ":" + a.label for a in store.load_annotations(summary.session.id)) for summary, _ in rows}
     typer.echo(f"{report.analysed} documents analysed ({report.turns} turns, {report.annotations} findings), {report.up_to_date} up to date")
+    if report.risk_events:
+        typer.echo(f"{report.risk_events} new risk event(s) for the clinician: see 'reverie risk list --client {who.pseudonym}'")
     table = Table("session", "date", "ODF", "defenses", "dreams", "transference", "interventions lean", "mean valence", title=f"{who.pseudonym}: hypotheses for the clinician")
     for summary, found in rows:
         c = counts[summary.session.id]
@@ -369,6 +373,48 @@ def analyze(
             f"{found.get('affect', {}).get('mean_valence', 0):+.2f}",
         )
     _console().print(table)
+
+
+@risk_app.command("list")
+def risk_list(
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client (id or pseudonym).")] = None,
+    unacknowledged: Annotated[bool, typer.Option("--unacknowledged", "-u", help="Only events nobody has acknowledged yet.")] = False,
+) -> None:
+    """List risk events, newest first: what was found, where, and whether it was acknowledged.
+
+    Events come from 'reverie analyze' (ideation and above, harm to others, abuse), from PHQ-9 item 9 answered above 0, and later from the companion. They are hypotheses to check, with the evidence in the transcript.
+
+    Example: [bold]reverie risk list --client Maya --unacknowledged[/bold]
+    """
+    from rich.table import Table
+
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client) if client else None
+        events = store.list_risk_events(who.id if who else None, unacknowledged=unacknowledged)
+        names = {c.client.id: c.client for c in store.list_clients()}
+    table = Table("id", "client", "detected", "level", "flags", "source", "where", "reason", "acknowledged", title="risk events")
+    for e in events:
+        person = names[e.client_id]
+        where = f"{e.document_id} turn {e.turn}" if e.turn is not None else e.document_id
+        acknowledged = f"{_local(e.acknowledged_at, person.time_zone):%Y-%m-%d}: {e.acknowledged_note}" if e.acknowledged_at else "no"
+        table.add_row(e.id, person.pseudonym, f"{_local(e.detected_at, person.time_zone):%Y-%m-%d %H:%M}", e.level, ", ".join(e.flags) or "-", e.source.value, where, e.reason, acknowledged)
+    _console().print(table if events else "no risk events" + (" waiting for acknowledgement" if unacknowledged else ""))
+
+
+@risk_app.command("ack")
+def risk_ack(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(help="An event id from 'reverie risk list'.")],
+    note: Annotated[str, typer.Option("--note", "-n", help="What you did: checked in, safety plan, referral...")] = "",
+) -> None:
+    """Acknowledge a risk event with a note (stored encrypted).
+
+    Example: [bold]reverie risk ack r-3f9a1b2c4d5e --note "phoned Tuesday, safe, plan agreed"[/bold]
+    """
+    with _settings(ctx).open_store() as store:
+        event = store.acknowledge_risk_event(event_id, note)
+    typer.echo(f"acknowledged {event.id} ({event.level})")
 
 
 @app.command()

@@ -9,6 +9,7 @@ from reverie.record.consent import Consent, ConsentScope
 from reverie.record.journal import JournalAuthor, JournalEntry, JournalKind
 from reverie.record.measure import MeasureResponse
 from reverie.record.people import Client, Clinician
+from reverie.record.risk_event import RiskEvent, RiskSource
 from reverie.record.session import Attendance, CancelledBy, Session
 from reverie.record.turn import Speaker, Turn
 
@@ -24,6 +25,8 @@ __all__ = [
     "JournalEntry",
     "JournalKind",
     "MeasureResponse",
+    "RiskEvent",
+    "RiskSource",
     "Session",
     "Speaker",
     "Turn",

@@ -161,6 +161,27 @@ annotations = Table(
     Column("detail", JSON, nullable=False),
 )
 
+# -- risk events (migration 0003) -----------------------------------------------------------------
+
+risk_events = Table(
+    "risk_events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("client_id", String(32), ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("document_id", String(32), nullable=False),
+    Column("turn", Integer, nullable=True),
+    Column("evidence", JSON, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("detected_at", UTCDateTime, nullable=False),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    Column("acknowledged_note", LargeBinary, nullable=True),
+    UniqueConstraint("document_id", "turn", "level", "source", name="uq_risk_events_document_id"),
+)
+
+Index("ix_risk_events_client_id", risk_events.c.client_id)
 Index("ix_annotations_document_id", annotations.c.document_id)
 Index("ix_annotations_client_id", annotations.c.client_id)
 Index("ix_sessions_client_id", sessions.c.client_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -31,10 +31,13 @@ from reverie.record import (
     JournalEntry,
     JournalKind,
     MeasureResponse,
+    RiskEvent,
+    RiskSource,
     Session,
     Speaker,
     Turn,
 )
+from reverie.record.instruments import INSTRUMENTS
 from reverie.store import migrate
 from reverie.store import schema as t
 from reverie.store.crypto import TextCipher, create_key, load_key
@@ -314,11 +317,100 @@ class Store:
             self._insert_measures(conn, responses)
 
     def _insert_measures(self, conn: Connection, responses: Sequence[MeasureResponse]) -> None:
-        if responses:
-            conn.execute(insert(t.measure_responses), [
-                {"id": m.id, "client_id": m.client_id, "instrument": m.instrument, "answers": list(m.answers), "taken_at": m.taken_at}
-                for m in responses
-            ])
+        if not responses:
+            return
+        conn.execute(insert(t.measure_responses), [
+            {"id": m.id, "client_id": m.client_id, "instrument": m.instrument, "answers": list(m.answers), "taken_at": m.taken_at}
+            for m in responses
+        ])
+        # A risk item answered above 0 reaches the clinician, in the same transaction as the answer.
+        events = []
+        for m in responses:
+            shape = INSTRUMENTS.get(m.instrument)
+            if shape is None or shape.risk_item is None or shape.risk_item >= len(m.answers):
+                continue
+            answer = m.answers[shape.risk_item]
+            if answer is not None and answer > 0:
+                events.append(RiskEvent(m.client_id, "ideation", RiskSource.MEASURE, m.id, m.taken_at, turn=shape.risk_item + 1, reason=f"{m.instrument} item {shape.risk_item + 1} answered {answer}"))
+        self._insert_risk_events(conn, events)
+
+    # -- risk events ---------------------------------------------------------------------------
+
+    def add_risk_events(self, events: Sequence[RiskEvent]) -> int:
+        """Store new events; one already stored for the same document, turn, level and source is
+        kept as it is (with its acknowledgement). Returns how many were new."""
+        with self._writing() as conn:
+            return self._insert_risk_events(conn, events)
+
+    def _insert_risk_events(self, conn: Connection, events: Sequence[RiskEvent]) -> int:
+        new = 0
+        for e in events:
+            exists = conn.scalar(
+                select(t.risk_events.c.id).where(
+                    t.risk_events.c.document_id == e.document_id,
+                    t.risk_events.c.turn == e.turn if e.turn is not None else t.risk_events.c.turn.is_(None),
+                    t.risk_events.c.level == e.level,
+                    t.risk_events.c.source == e.source.value,
+                )
+            )
+            if exists is not None:
+                continue
+            conn.execute(insert(t.risk_events).values(
+                id=e.id,
+                client_id=e.client_id,
+                level=e.level,
+                flags=list(e.flags),
+                source=e.source.value,
+                document_id=e.document_id,
+                turn=e.turn,
+                evidence=[list(span) for span in e.evidence],
+                reason=e.reason[:200],
+                detected_at=e.detected_at,
+                acknowledged_at=e.acknowledged_at,
+                acknowledged_note=None if e.acknowledged_note is None else self._cipher.seal(e.acknowledged_note, "risk_events.acknowledged_note"),
+            ))
+            new += 1
+        return new
+
+    def list_risk_events(self, client_id: str | None = None, *, unacknowledged: bool = False) -> list[RiskEvent]:
+        query = select(t.risk_events).order_by(t.risk_events.c.detected_at.desc(), t.risk_events.c.id)
+        if client_id is not None:
+            query = query.where(t.risk_events.c.client_id == client_id)
+        if unacknowledged:
+            query = query.where(t.risk_events.c.acknowledged_at.is_(None))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            RiskEvent(
+                id=r.id,
+                client_id=r.client_id,
+                level=r.level,
+                flags=tuple(r.flags),
+                source=RiskSource(r.source),
+                document_id=r.document_id,
+                turn=r.turn,
+                evidence=tuple((a, b) for a, b in r.evidence),
+                reason=r.reason,
+                detected_at=r.detected_at,
+                acknowledged_at=r.acknowledged_at,
+                acknowledged_note=None if r.acknowledged_note is None else self._cipher.open(r.acknowledged_note, "risk_events.acknowledged_note"),
+            )
+            for r in rows
+        ]
+
+    def acknowledge_risk_event(self, event_id: str, note: str, at: datetime | None = None) -> RiskEvent:
+        if not note.strip():
+            raise ReverieError("R503", "an acknowledgement needs a note", "say what you did, e.g. --note 'phoned, safe, plan agreed'")
+        with self._writing() as conn:
+            found = conn.execute(
+                update(t.risk_events)
+                .where(t.risk_events.c.id == event_id)
+                .values(acknowledged_at=at or datetime.now(UTC), acknowledged_note=self._cipher.seal(note, "risk_events.acknowledged_note"))
+            )
+            if found.rowcount == 0:
+                raise ReverieError("R502", f"no risk event with id {event_id!r}", "see 'reverie risk list' for the ids")
+        (event,) = [e for e in self.list_risk_events() if e.id == event_id]
+        return event
 
     def _insert_consents(self, conn: Connection, consents: Sequence[Consent]) -> None:
         if consents:

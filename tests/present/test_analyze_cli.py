@@ -1,0 +1,36 @@
+"""reverie analyze, show --annotated and the risk queue, end to end on the demo case."""
+
+import re
+
+from tests.present.conftest import Invoke
+
+
+def test_analyze_show_and_the_risk_queue(reverie: Invoke) -> None:
+    assert reverie("demo").exit_code == 0
+    first = reverie("analyze", "--client", "Maya")
+    assert first.exit_code == 0, first.output
+    assert re.search(r"^\d+ documents analysed", first.stdout) and "new risk event(s)" in first.stdout
+    again = reverie("analyze", "--client", "Maya")
+    assert again.stdout.startswith("0 documents analysed") and "up to date" in again.stdout
+
+    sessions = reverie("sessions", "--client", "Maya").stdout
+    second = re.findall(r"(s-[0-9a-f]{12}) │ 2026-01-15", sessions)[0]
+    shown = reverie("show", second, "--annotated")
+    assert shown.exit_code == 0
+    assert "lenses:" in shown.stdout and "risk ideation" in shown.stdout and "Overall Defensive Functioning" in shown.stdout
+
+    queue = reverie("risk", "list", "--client", "Maya", "--unacknowledged")
+    assert "ideation" in queue.stdout and "phq9 item 9 answered 1" in queue.stdout
+    event = re.findall(r"(r-[0-9a-f]{12})", queue.stdout)[0]
+    assert reverie("risk", "ack", event, "--note", "phoned, safe, plan agreed").exit_code == 0
+    assert event not in reverie("risk", "list", "--unacknowledged").stdout
+    refused = reverie("risk", "ack", event)
+    assert refused.exit_code == 1 and "[R503]" in refused.stderr
+
+
+def test_annotated_show_before_analysis_says_what_to_do(reverie: Invoke) -> None:
+    reverie("demo")
+    sessions = reverie("sessions", "--client", "Tomás").stdout
+    first = re.findall(r"(s-[0-9a-f]{12})", sessions)[0]
+    result = reverie("show", first, "--annotated")
+    assert result.exit_code == 1 and "reverie analyze --client" in result.stderr
