@@ -91,3 +91,11 @@ def test_annotations_store_no_client_words_in_clear(analysed: Store, demo_sessio
             detail = json.dumps(a.detail).lower()
             leaks += [p for p in phrases if len(p) > 12 and p in detail]
     assert leaks == []
+
+
+def test_names_learnt_in_earlier_sessions_resolve_later_ones(analysed: Store, demo_sessions: tuple[DemoSession, ...]) -> None:
+    """Daniel is named as Maya's partner in January; in June "Daniel" alone is still her partner."""
+    june = [(s, found) for s, found in stored(analysed, demo_sessions) if s.client == "maya" and s.date == "2026-06-04"]
+    ((session, found),) = june
+    partner_daniel = [a for a in found if a.lens == "relationships" and a.label == "partner" and session.session.turns[a.evidence[0].turn].text[a.evidence[0].start : a.evidence[0].end] == "Daniel"]
+    assert partner_daniel

@@ -1,7 +1,9 @@
 """Running the listening engine over a client's record and keeping the results.
 
 A document (a session or a journal entry) is analysed again only when an analyzer's version
-differs from the one stored with its results, or when ``force`` is set. Turn vectors are cached
+differs from the one stored with its results, or when ``force`` is set. Documents are read in
+the order they were written, so names a client introduced earlier resolve later mentions; a
+document already up to date is not re-read when a later one teaches a new name. Turn vectors are cached
 per session, so a changed lens does not re-encode the transcript.
 """
 
@@ -11,6 +13,7 @@ from datetime import UTC, datetime
 
 from reverie.analysis.document import Document
 from reverie.analysis.embed import DIMENSIONS, MODEL_ID
+from reverie.analysis.people import People, resolve_names
 from reverie.analysis.pipeline import Pipeline
 from reverie.record import Attendance, JournalKind, RiskEvent, RiskSource, Speaker, Turn
 from reverie.store import Store
@@ -55,11 +58,21 @@ def analyze_client(
         if session.attendance is Attendance.ATTENDED and not session.turns:
             continue
         documents.append((session.id, Document(session.turns, session=session)))
+    dated = [(s.starts_at, s.id) for s in case.sessions]
     for entry in case.journal:
         if entry.kind is JournalKind.COUNTERTRANSFERENCE:
             continue  # the therapist's own notes are not read as the client's speech
         documents.append((entry.id, Document((Turn(Speaker.CLIENT, entry.text),))))
+        dated.append((entry.written_at, entry.id))
+    order = {document_id: n for n, (_, document_id) in enumerate(sorted(dated))}
+    documents.sort(key=lambda item: order[item[0]])
+    # Names learnt in earlier documents ("my sister Anna") resolve later ones ("Anna called").
+    people = next((a for a in pipeline.analyzers if isinstance(a, People)), None)
+    names: dict[str, str] = {}
     for done, (document_id, doc) in enumerate(documents, start=1):
+        if people is not None:
+            people.known = dict(names)
+            names.update(resolve_names(doc, names))
         if not force and store.analysis_versions(document_id) == versions:
             report.up_to_date += 1
         else:
