@@ -29,7 +29,7 @@ import numpy as np
 from reverie.analysis.document import Annotation, Document, Span
 from reverie.analysis.heads import head
 from reverie.analysis.labelsets import DEFENSE_LEVEL, DMRS_LEVELS
-from reverie.analysis.matching import normalise, sentence_at
+from reverie.analysis.matching import negated_before, normalise, sentence_at, trim_span
 from reverie.record import Speaker
 
 if TYPE_CHECKING:
@@ -570,7 +570,6 @@ _ALL_GOOD = _rx(r"a saint", r"an angel", r"perfect", r"the best \w+", r"amazing"
 _ALL_BAD = _rx(r"a monster", r"evil", r"toxic", r"cruel", r"heartless", r"selfish", r"horrible", r"useless")
 _STAGE = re.compile(r"\((?:[a-z]+(?: [a-z]+){0,3})\)")
 _QUOTED = re.compile(r'"[^"\n]{1,300}"')
-_NEGATOR = re.compile(r"(?:\bnot\b|n't\b|\bnever\b|\bno longer\b|\b(?:dont|doesnt|didnt|isnt|wasnt|cant|wont|aint)\b|\bwouldn't say\b)")
 _CUE_WORDS = re.compile(r"[\w']+")
 _FRAGMENT = re.compile(r"(?:\.\.\.|…|-|—)\s*$")
 # Facts told flat: a painful event listed in short sentences and no feeling word (isolation).
@@ -603,22 +602,6 @@ def _masked(text: str) -> tuple[str, str]:
     return low, unquoted
 
 
-def _negated(low: str, start: int) -> bool:
-    window = low[max(0, start - 32) : start]
-    cut = max(window.rfind(c) for c in ".!?;,")
-    if cut >= 0:
-        window = window[cut + 1 :]
-    return bool(_NEGATOR.search(window))
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and not (text[start].isalnum() or text[start] in "\"'("):
-        start += 1
-    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "\"'.!?)"):
-        end -= 1
-    return start, end
-
-
 def words(text: str) -> int:
     return len(_CUE_WORDS.findall(_STAGE.sub(" ", normalise(text))))
 
@@ -639,10 +622,10 @@ def _rule_findings(doc: Document, i: int) -> tuple[list[Finding], bool]:
         source = low if rule.quoted else unquoted
         cues = []
         for m in rule.pattern.finditer(source):
-            start, end = _trim(text, m.start(), m.end())
+            start, end = trim_span(text, m.start(), m.end())
             if end <= start:
                 continue
-            if rule.negatable and _negated(source, m.start()):
+            if rule.negatable and negated_before(source, m.start()):
                 negated = True
             else:
                 cues.append((start, end))
@@ -662,13 +645,13 @@ def _flat_facts(text: str, unquoted: str, best: dict[str, Finding]) -> None:
     if "isolation_of_affect" in best:
         return
     event = _EVENT.search(unquoted)
-    if event is None or _FEELING.search(unquoted) or _negated(unquoted, event.start()) or _HYPOTHETICAL.search(unquoted[max(0, event.start() - 30) : event.end()]):
+    if event is None or _FEELING.search(unquoted) or negated_before(unquoted, event.start()) or _HYPOTHETICAL.search(unquoted[max(0, event.start() - 30) : event.end()]):
         return
     if len(_CUE_WORDS.findall(unquoted)) < 20:
         return
     lengths = [len(_CUE_WORDS.findall(unquoted[a:b])) for a, b in _sentences(unquoted)]
     if len(lengths) >= 3 and sum(lengths) / len(lengths) <= 9:
-        start, end = _trim(text, event.start(), event.end())
+        start, end = trim_span(text, event.start(), event.end())
         best["isolation_of_affect"] = Finding("isolation_of_affect", 0.6, start, end, "rule")
 
 
@@ -785,7 +768,7 @@ class Defenses:
             return []
         assert doc.vectors is not None
         name = _closest_defense(doc.vectors[i], level)
-        start, end = _trim(text, 0, len(text))
+        start, end = trim_span(text, 0, len(text))
         return [Finding(name, round(confidence * 0.8, 3), start, end, "head")]
 
     def _annotate(self, doc: Document, i: int, f: Finding) -> None:
@@ -793,7 +776,7 @@ class Defenses:
         evidence = [Span(i, f.start, f.end)]
         if f.source == "rule":
             s, e = sentence_at(text, f.start)
-            s, e = _trim(text, s, e)
+            s, e = trim_span(text, s, e)
             if e > s and (s, e) != (f.start, f.end) and s <= f.start and e >= f.end:
                 evidence.append(Span(i, s, e))
         reason = REASONS[f.defense] if f.source == "rule" else "the trained model's reading of the turn (no phrase rule fired)"

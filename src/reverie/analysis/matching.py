@@ -46,3 +46,25 @@ def sentence_at(text: str, position: int) -> tuple[int, int]:
         if start <= position < end:
             return start, end
     return 0, len(text)
+
+
+# A negation in the words just before a cue: "I'm not saying he's an idiot".
+NEGATOR = re.compile(r"(?:\bnot\b|n't\b|\bnever\b|\bno longer\b|\b(?:dont|doesnt|didnt|isnt|wasnt|cant|wont|aint)\b|\bwouldn't say\b)")
+
+
+def negated_before(low: str, start: int, window: int = 32) -> bool:
+    """Whether a negation stands in the same clause within ``window`` characters before ``start``."""
+    before = low[max(0, start - window) : start]
+    cut = max(before.rfind(c) for c in ".!?;,")
+    if cut >= 0:
+        before = before[cut + 1 :]
+    return bool(NEGATOR.search(before))
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to start and end on a word or a quote, so evidence never shows stray spaces."""
+    while start < end and not (text[start].isalnum() or text[start] in "\"'("):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "\"'.!?)"):
+        end -= 1
+    return start, end

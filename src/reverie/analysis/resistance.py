@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, ClassVar
 from reverie.analysis.defenses import RULES as DEFENSE_RULES
 from reverie.analysis.document import Annotation, Document, Span
 from reverie.analysis.heads import Head, head
-from reverie.analysis.matching import normalise, sentence_at
+from reverie.analysis.matching import negated_before, normalise, sentence_at, trim_span
 from reverie.errors import ReverieError
 from reverie.record import Attendance, CancelledBy, Speaker
 
@@ -57,7 +57,6 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 
 _STAGE = re.compile(r"\((?:[a-z]+(?: [a-z]+){0,3})\)")
 _QUOTED = re.compile(r'"[^"\n]{1,300}"')
-_NEGATOR = re.compile(r"(?:\bnot\b|n't\b|\bnever\b|\b(?:dont|doesnt|didnt|isnt|wasnt|cant|wont)\b)")
 _WORD = re.compile(r"[\w']+")
 _FILLER = re.compile(r"^(?:\W|um+|uh+|erm+|er|hm+|mm+|mhm|yeah|yes|no|well|so|oh|ah|okay|ok|right|hi|hello|sorry|i mean|god)*", re.IGNORECASE)
 
@@ -157,25 +156,9 @@ def _masked(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group()), low)
 
 
-def _negated(low: str, start: int) -> bool:
-    window = low[max(0, start - 30) : start]
-    cut = max(window.rfind(c) for c in ".!?;,")
-    if cut >= 0:
-        window = window[cut + 1 :]
-    return bool(_NEGATOR.search(window))
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and not (text[start].isalnum() or text[start] in "\"'("):
-        start += 1
-    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "\"'.!?)"):
-        end -= 1
-    return start, end
-
-
 def _first(pattern: re.Pattern[str], low: str, *, negatable: bool = True) -> re.Match[str] | None:
     for m in pattern.finditer(low):
-        if not (negatable and _negated(low, m.start())):
+        if not (negatable and negated_before(low, m.start(), 30)):
             return m
     return None
 
@@ -227,7 +210,7 @@ def text_markers(doc: Document, i: int) -> list[Marker]:
 
     def add(label: str, confidence: float, m: re.Match[str] | tuple[int, int]) -> None:
         a, b = (m.start(), m.end()) if isinstance(m, re.Match) else m
-        a, b = _trim(text, a, b)
+        a, b = trim_span(text, a, b)
         if b > a:
             found.append(Marker(label, confidence, a, b, "rule"))
 
@@ -331,7 +314,7 @@ class Resistance:
             counts[chosen.label] += 1
             text = doc.turns[i].text
             evidence = [Span(i, chosen.start, chosen.end)]
-            s, e = _trim(text, *sentence_at(text, chosen.start))
+            s, e = trim_span(text, *sentence_at(text, chosen.start))
             if e > s and (s, e) != (chosen.start, chosen.end) and s <= chosen.start and e >= chosen.end:
                 evidence.append(Span(i, s, e))
             reason = REASONS[chosen.label] if chosen.source == "rule" else "the trained model's reading of the turn (no phrase rule fired)"
@@ -354,7 +337,7 @@ class Resistance:
         if label == "deflecting_question" and not asked:
             return []
         text = doc.turns[i].text
-        start, end = _trim(text, 0, len(text))
+        start, end = trim_span(text, 0, len(text))
         return [Marker(label, p[label] * 0.8, start, end, "head")] if end > start else []
 
     def _timing(self, doc: Document, counts: dict[str, int], minutes_late: int) -> None:
