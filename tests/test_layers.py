@@ -15,7 +15,8 @@ ALLOWED: dict[str, set[str]] = {
     "ingest": {"record", "errors", "ingest"},
     "analysis": {"record", "errors", "analysis"},
     "store": {"record", "errors", "analysis", "store"},
-    "present": {"record", "errors", "ingest", "analysis", "store", "present"},
+    "safety": {"record", "errors", "analysis", "safety"},
+    "present": {"record", "errors", "ingest", "analysis", "store", "safety", "present"},
 }
 
 

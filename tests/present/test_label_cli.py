@@ -8,7 +8,7 @@ from reverie.analysis.labelling import available_tasks
 from reverie.analysis.labelsets import TASKS
 from reverie.present.cli import app
 
-TASKS_HERE = [t for t in available_tasks() if t != "risk"]
+TASKS_HERE = available_tasks()
 
 
 def rows_for(task: str) -> str:

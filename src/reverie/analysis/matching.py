@@ -68,3 +68,15 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and not (text[end - 1].isalnum() or text[end - 1] in "\"'.!?)"):
         end -= 1
     return start, end
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance of exactly one: a letter added, dropped or changed, or two
+    neighbours swapped. How far a typo may be from the word it stands for."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from reverie.analysis.document import Annotation, Document, Span
+from reverie.analysis.matching import one_edit
 from reverie.record import Speaker
 
 if TYPE_CHECKING:
@@ -74,23 +75,12 @@ def _known_words() -> frozenset[str]:
     return frozenset(w for w in vocab if w.isalpha())
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance of exactly one (a swap of neighbours counts as one)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [k for k in range(len(a)) if a[k] != b[k]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
-
-
 @cache
 def _correct(token: str) -> str:
     if len(token) < 5 or not token.isalpha() or token in _FUZZY_TARGETS or token in _known_words():
         return token
     for target in _FUZZY_TARGETS:
-        if " " not in target and _one_edit(token, target):
+        if " " not in target and one_edit(token, target):
             return target
     # Any other word: one letter typed twice, or two neighbours swapped, when that gives a word.
     candidates = {token[:k] + token[k + 1 :] for k in range(1, len(token)) if token[k] == token[k - 1]}

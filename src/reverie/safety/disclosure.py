@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, Final, Protocol, runtime_checkable
 
+from reverie.analysis.matching import one_edit
 from reverie.analysis.risk import normalise
 
 __all__ = [
@@ -221,7 +222,7 @@ def record_message(state: DisclosureState, now: datetime) -> DisclosureState:
 _SPELLINGS: Final = {
     "r": "are", "ru": "are you", "ar": "are", "arr": "are", "aer": "are", "rae": "are", "are'nt": "aren't", "arent": "aren't",
     "ya": "you", "yu": "you", "yuo": "you", "yoo": "you", "yo": "you", "uo": "you", "oyu": "you", "yyou": "you",
-    "youre": "you're", "your're": "you're", "ur": "you're", "yr": "you're", "yore": "you're", "your": "your",
+    "youre": "you're", "your're": "you're", "ur": "you're", "yr": "you're", "yore": "you're",
     "iz": "is", "si": "is", "tihs": "this", "thsi": "this", "htis": "this", "dis": "this", "tis": "this",
     "a.i": "ai", "a.i.": "ai", "a.i.s": "ais", "ais": "ai", "bots": "bot", "robots": "robot", "chatbots": "chatbot",
     "humans": "human", "hooman": "human", "humn": "human", "huamn": "human", "hmuan": "human", "persn": "person",
@@ -245,64 +246,63 @@ _NOT_TYPOS: Final = frozenset({
 })  # fmt: skip
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance of exactly one: one letter added, dropped, changed or two swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [k for k in range(len(a)) if a[k] != b[k]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
-
-
 @cache
 def _fix(token: str) -> str:
     token = _SPELLINGS.get(token, token)
     if len(token) < 5 or not token.isalpha() or token in _NOT_TYPOS or token in _FUZZY:
         return token
-    matches = [target for target in _FUZZY if _one_edit(token, target)]
+    matches = [target for target in _FUZZY if one_edit(token, target)]
     return matches[0] if len(matches) == 1 else token
 
 
 def _canonical(text: str) -> str:
     """Lower case, texting spellings and typos undone, one space between tokens."""
     dotted = re.sub(r"(?i)(?<![\w.])a\s?\.\s?i\b\.?", " ai ", text)  # "A.I." / "a. i." before tokens are split
-    tokens = normalise(dotted).text.split()
-    return " ".join(_fix(t) for t in " ".join(_fix(t) for t in tokens).split())
+    return " ".join(_fix(t) for t in normalise(dotted).text.split())
 
 
 _ARTICLE = r"(?:an? |the |some |one of (?:those|them|these) )"
 _HEDGE = r"(?:(?:even|actually|really|just|only|like|truly|honestly|seriously|literally|definitely|still|all|kind of|sort of|some kind of|some sort of|basically|secretly|therefore) )"
 _MODIFIER = r"(?:(?:real|actual|live|living|genuine|proper|human|trained|licensed|licenced|qualified|professional|certified|registered|fake|ai|computer|artificial|automated|online|virtual|chat|fellow|flesh and blood|breathing) )"
 _ENTITY = (
-    r"(?:human beings?|human|person|people|somebody|someone|bot|robot|chatbot|ai|artificial intelligence|machine|computer(?: program(?:me)?)?"
+    r"(?:human beings?|human|person|bot|robot|chatbot|ai|artificial intelligence|machine|computer(?: program(?:me)?)?"
     r"|program(?:me)?|algorithm|software|language model|llm|gpt|chatgpt|therapist|counsell?or|psychologist|psychiatrist"
-    r"|psychotherapist|psychoanalyst|analyst|doctor|shrink|clinician|nurse|professional|automated (?:system|service|reply|response)s?|bot reply|script)"
+    r"|psychotherapist|psychoanalyst|analyst|doctor|shrink|clinician|nurse|professional(?= ?(?:$|[?!.,]))|automated (?:system|service|reply|response)s?|bot reply|script)"
 )
+_MACHINE = r"(?:bot|robot|chatbot|ai|artificial intelligence|machine|computer(?: program(?:me)?)?|program(?:me)?|algorithm|software|language model|llm|script)"
 # What may follow the entity: not a noun that turns "a human" into "a human rights lawyer".
-_END = r"(?! (?:rights|resources|nature|body|race|error|being (?!real)|kind\b|league|of |in (?:my|the|your|a) |for (?:my|the)|about|at (?!all)|person|pleaser|friend|fan)|\w)"
+_END = (
+    r"(?! (?:rights|resources|nature|body|race|error|being (?!real)|kind\b|league|of |in (?:my|the|your|a) |for (?:my|the)|about|at (?!all)"
+    r"|person|pleaser|friend|fan|thing|things|stuff|question|word|term|job|degree|school|course|appointment|sessions?|office|visit|voice|said|says|told|thinks?)|[\w'])"
+)
 _NOUN = rf"{_ARTICLE}?{_HEDGE}*{_MODIFIER}*{_ENTITY}{_END}"
 _ADJ = r"(?:real|human|alive|sentient|conscious|a real one|automated|artificial|programmed|licensed|licenced|qualified|certified|trained|registered|a bot or a human|a bot or human|fake|a person or a bot)"
-_YOU_ARE = r"(?:are you|you are|you're|were you|is it|is this|is that|is this thing|this is|it's|that's)"
+# What may follow an adjective: the end of the question, not "real busy" or "real life".
+_ADJ_END = r"(?= ?(?:$|[?!.,;:)(]|(?:or|and|tho|though|lol|haha|right|at all|actually|really|then|too|now|even|either|anymore|to me|i mean|because|cause|cos|like|here|there|or not|in there|behind this|are you|aren't you|isn't it|is it|am i|huh|eh|yeah|yes|no|tbh|honestly|after all|anyway)\b))"
+_YOU_HEDGE = r"(?:not |just |only |obviously |clearly |probably |definitely |actually |really |so |totally |literally |secretly |even )"
+_YOU_ADJ = r"(?:real|human|alive|sentient|conscious|automated|programmed|fake)"
 _TALK = r"(?:talking|speaking|chatting|texting|writing|typing|messaging|venting|speaking|opening up|telling (?:all )?this)"
 
 _ASKS = re.compile(
     "|".join(
         (
             # "are you a bot", "r u a real therapist", "is this AI", "are you actually human"
-            rf"\b(?:are you|were you|is this|is it|is that|is this thing|is this app|is this chat|is this service|is reverie|are these (?:replies|messages|answers)) {_HEDGE}*(?:(?:my |our )(?:new )?(?:therapist|counsell?or|shrink|doctor)\b|{_NOUN}|{_ADJ}\b)",
+            rf"\b(?:are you|were you|is this|is it|is that|is this thing|is this app|is this chat|is this service|is reverie|are these (?:replies|messages|answers)) {_HEDGE}*(?:(?:my |our )(?:new )?(?:therapist|counsell?or|shrink|doctor)\b|{_NOUN}|{_ADJ}{_ADJ_END})",
             # "you're a bot, aren't you?", "you're not real, are you", "you're just a program"
-            rf"\b(?:you're|you are|youre|ur) (?:not |just |only |obviously |clearly |probably |definitely |actually |really |so )*(?:a |an )?(?:{_MODIFIER}*{_ENTITY}{_END}|real\b|human\b|alive\b|sentient\b|conscious\b)",
+            rf"\b(?:you're|you are|u r|you r) {_YOU_HEDGE}*(?:a |an )?(?:{_MODIFIER}*{_ENTITY}{_END}|{_YOU_ADJ}{_ADJ_END})",
+            # the same with "your" for "you're" ("ur a bot" is read as "your a bot"), which needs an article or a hedge
+            rf"\b(?:your) (?:{_YOU_HEDGE}+(?:a |an )?|a |an )(?:{_MODIFIER}*{_ENTITY}{_END}|{_YOU_ADJ}{_ADJ_END})",
+            rf"\b(?:your) {_YOU_ADJ}{_ADJ_END}",
             # "am I talking to a robot", "who am I speaking with", "am i just venting to a machine"
-            rf"\b(?:am i|are we|is it|have i been|i'm|i am|was i) (?:even |actually |really |just |only |still )*{_TALK} (?:to|with) (?:{_NOUN}|(?:a |an )?(?:real|human|machine|bot)\b)",
+            rf"\b(?:am i|are we|is it|have i been|was i) (?:even |actually |really |just |only |still )*{_TALK} (?:to|with) (?:{_NOUN}|(?:a |an )?(?:real|human|machine|bot)\b)",
+            rf"\b(?:i'm|i am|i've been|i have been) (?:even |actually |really |just |only |still )*{_TALK} (?:to|with) {_ARTICLE}?{_HEDGE}*{_MACHINE}{_END}",
             rf"\bwho (?:am i|are we|is this i'm|is it i'm|have i been) (?:even |actually |really )?{_TALK}(?: to| with)?\b",
-            rf"\b(?:who|what) (?:are you|is this|am i talking to|exactly are you)(?: exactly| really| actually)?(?: \?|$| !| \.)",
+            r"\b(?:who|what) (?:are you|is this|am i talking to|exactly are you)(?: exactly| really| actually)?(?: \?|$| !| \.)",
             # "is there a real person on the other end?", "is anyone actually reading this"
-            rf"\b(?:is there|is|are there) (?:a |an |any )?(?:real |actual |live |human )*(?:person|people|human|humans|someone|somebody|anyone|anybody|therapist|counsell?or)(?: real| actually| really)? (?:there |here )?(?:on the other (?:end|side)|behind (?:this|the|these|you)|reading|typing|writing|answering|replying|responding|behind the screen|at the other end|checking|watching)",
+            r"\b(?:is there|is|are there) (?:a |an |any )?(?:real |actual |live |human )*(?:person|people|human|humans|someone|somebody|anyone|anybody|therapist|counsell?or)(?: real| actually| really)? (?:there |here )?(?:on the other (?:end|side)|behind (?:this|the|these|you)|reading|typing|writing|answering|replying|responding|behind the screen|at the other end|checking|watching)",
             # "can I talk to a real person / a human / a real therapist"
-            rf"\b(?:can|could|may) i (?:please )?(?:talk|speak|chat) (?:to|with) (?:an? )?(?:real |actual |live )+(?:person|human|therapist|counsell?or|someone|one)\b",
-            rf"\b(?:can|could|may) i (?:please )?(?:talk|speak|chat) (?:to|with) (?:a |an )?human\b",
+            r"\b(?:can|could|may) i (?:please )?(?:talk|speak|chat) (?:to|with) (?:an? )?(?:real |actual |live )+(?:person|human|therapist|counsell?or|someone|one)\b",
+            r"\b(?:can|could|may) i (?:please )?(?:talk|speak|chat) (?:to|with) (?:a |an )?human\b",
             # "do you have a licence", "are you trained as a therapist"
             r"\b(?:are|were) you (?:trained|qualified|licensed|licenced|certified|registered) (?:as )?(?:an? )?(?:therapist|counsell?or|psychologist|professional|doctor)?",
             r"\bdo you have (?:a |any )?(?:licence|license|qualifications?|credentials|training as)",
