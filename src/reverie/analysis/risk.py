@@ -419,6 +419,10 @@ PLAN = _rx(
 )
 
 
+_STRONG = (("attempt", ATTEMPT), ("behavior", BEHAVIOR), ("behavior", STANDING), ("ideation", IDEATION), ("indicator", INDICATOR))
+_WEAK = (("attempt", WEAK_ATTEMPT), ("behavior", WEAK_BEHAVIOR), ("ideation", WEAK_IDEATION))
+
+
 @cache
 def _prototypes() -> tuple[np.ndarray, tuple[str, ...]]:
     from reverie.analysis.embed import shared_encoder
@@ -470,16 +474,11 @@ class Risk:
     def assess(self, doc: Document, i: int, earlier: dict[int, str]) -> tuple[Finding, dict[str, tuple[int, int]]]:
         text = doc.turns[i].text
         n = normalise(text)
-        best = Finding("none", 0, len(text), "no risk language")
-        for level, pattern in (("attempt", ATTEMPT), ("behavior", BEHAVIOR), ("behavior", STANDING), ("ideation", IDEATION), ("indicator", INDICATOR)):
-            for found in self._matches(n, pattern, level):
-                if RANK[found.level] > RANK[best.level]:
-                    best = found
+        best = self._strongest(n, _STRONG)
         if self._supported(doc, i, n, earlier):
-            for level, pattern in (("attempt", WEAK_ATTEMPT), ("behavior", WEAK_BEHAVIOR), ("ideation", WEAK_IDEATION)):
-                for found in self._matches(n, pattern, level):
-                    if RANK[found.level] > RANK[best.level]:
-                        best = found
+            weak = self._strongest(n, _WEAK)
+            if RANK[weak.level] > RANK[best.level]:
+                best = weak
         flags = {}
         for flag, pattern in (("harm_to_others", HARM_TO_OTHERS), ("abuse", ABUSE)):
             for m in pattern.finditer(n.text):
@@ -523,6 +522,14 @@ class Risk:
         if RANK[best.level] < RANK["indicator"]:
             # Unsure: a gentle check-in, never silence ("when unsure, choose the higher").
             return Finding("indicator", 0, len(doc.turns[i].text), "some resemblance to the crisis examples")
+        return best
+
+    def _strongest(self, n: Normalised, patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> Finding:
+        best = Finding("none", 0, len(n.source), "no risk language")
+        for level, pattern in patterns:
+            for found in self._matches(n, pattern, level):
+                if RANK[found.level] > RANK[best.level]:
+                    best = found
         return best
 
     def _matches(self, n: Normalised, pattern: re.Pattern[str], level: str) -> Iterator[Finding]:
@@ -592,14 +599,8 @@ class Risk:
         """The level of an earlier turn from its own words only, so one finding never cascades."""
         if j in earlier:
             return earlier[j]
-        finding = Finding("none", 0, 0, "")
-        n = normalise(doc.turns[j].text)
-        for level, pattern in (("attempt", ATTEMPT), ("behavior", BEHAVIOR), ("ideation", IDEATION)):
-            for found in self._matches(n, pattern, level):
-                if RANK[found.level] > RANK[finding.level]:
-                    finding = found
-        earlier[j] = finding.level
-        return finding.level
+        earlier[j] = self._strongest(normalise(doc.turns[j].text), _STRONG).level
+        return earlier[j]
 
     def _from_prototypes(self, doc: Document, i: int, best: Finding) -> Finding:
         if doc.vectors is None:
