@@ -34,7 +34,6 @@ _REPORT = re.compile(
 _NIGHT_SCENE = re.compile(r"(?<![\w'])(?:last night|the other night|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) night|in my sleep)[^.!?]{0,40}?\bi (?:was|am|'m)\b")
 _WOKE = re.compile(r"(?<![\w'])(?:i woke up|woke me up|and then i woke|when i woke|i woke|woke up (?:crying|sweating|shaking|screaming|sobbing))(?![\w'])")
 _SLEEP = re.compile(r"(?<![\w'])(?:asleep|sleep|slept|woke|wake|night|bed)(?![\w'])")
-_NARRATIVE = re.compile(r"(?<![\w'])(?:i was|i'd been|i had been|i'm|i am|we were|there was|there were|he was|she was|it was)(?![\w'])")
 # How a dream is told: the dreamer placed somewhere, doing something ("I was in a house").
 _TELLING = re.compile(r"(?<![\w'])(?:i was|i'm|i am|we were|there was|there were)(?: \w+)? (?:in|at|on|back|standing|walking|running|sitting|driving|flying|holding|carrying|trying|looking|lost|falling|a|an|this|these|some)(?![\w'])")
 _AWAKE = re.compile(r"(?<![\w'])(?:couldn't (?:get back to )?sleep|could not sleep|lay awake|lying awake|wide awake|insomnia|worrying|overthinking|alarm)(?![\w'])")

@@ -9,7 +9,7 @@ people). A malformed row gives a coded error with its line number and the rest g
 import importlib
 import importlib.util
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,27 +122,3 @@ def _speaker(value: Any, bad: Callable[[str, str], ReverieError]) -> Speaker:
         return Speaker(value)
     except ValueError:
         raise bad(f"speaker {value!r} is not client, therapist or companion", "use one of those, or leave speaker out") from None
-
-
-def label_lines(task: str, lines: Iterable[str], batch: int = 64) -> Iterator[dict[str, Any] | ReverieError]:
-    """Stream results in input order: a dict per good row, the error for each bad one."""
-    labeller = Labeller(task)
-    pending: list[tuple[int, tuple[str, Document] | ReverieError]] = []
-
-    def flush() -> Iterator[dict[str, Any] | ReverieError]:
-        good = [item for _, item in pending if not isinstance(item, ReverieError)]
-        labelled = iter(labeller.label(good))
-        for _, item in pending:
-            yield item if isinstance(item, ReverieError) else next(labelled)
-        pending.clear()
-
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            pending.append((number, parse_row(line, number, task)))
-        except ReverieError as exc:
-            pending.append((number, exc))
-        if len(pending) >= batch:
-            yield from flush()
-    yield from flush()

@@ -12,6 +12,7 @@ negated ("I'm not angry with Karen").
 """
 
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -500,9 +501,8 @@ def _name_tables(doc: Document, known: Mapping[str, str] | None = None) -> Itera
 
 def resolve_names(doc: Document, known: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every name the document binds to a role (name -> role), including ``known`` ones."""
-    table: dict[str, tuple[str, float]] = {n: (r, 0.85) for n, r in (known or {}).items() if r in ROLES}
-    for table in _name_tables(doc, known):  # noqa: B007 - the last table holds every name
-        pass
+    tables = deque(_name_tables(doc, known), maxlen=1)  # the table after the last turn holds every name
+    table = tables[0] if tables else {n: (r, 0.85) for n, r in (known or {}).items() if r in ROLES}
     return {name: role for name, (role, _) in table.items()}
 
 
