@@ -6,12 +6,12 @@ from tests.present.conftest import Invoke
 
 
 def test_analyze_show_and_the_risk_queue(reverie: Invoke) -> None:
-    assert reverie("demo").exit_code == 0
+    assert reverie("demo", "--load-only").exit_code == 0
     first = reverie("analyze", "--client", "Maya")
     assert first.exit_code == 0, first.output
-    assert re.search(r"^\d+ documents analysed", first.stdout) and "new risk event(s)" in first.stdout
+    assert re.search(r"^Maya: \d+ documents analysed", first.stdout) and "new risk event(s)" in first.stdout
     again = reverie("analyze", "--client", "Maya")
-    assert again.stdout.startswith("0 documents analysed") and "up to date" in again.stdout
+    assert again.stdout.startswith("Maya: 0 documents analysed") and "up to date" in again.stdout
 
     sessions = reverie("sessions", "--client", "Maya").stdout
     second = re.findall(r"(s-[0-9a-f]{12}) │ 2026-01-15", sessions)[0]
@@ -29,8 +29,17 @@ def test_analyze_show_and_the_risk_queue(reverie: Invoke) -> None:
 
 
 def test_annotated_show_before_analysis_says_what_to_do(reverie: Invoke) -> None:
-    reverie("demo")
+    reverie("demo", "--load-only")
     sessions = reverie("sessions", "--client", "Tomás").stdout
     first = re.findall(r"(s-[0-9a-f]{12})", sessions)[0]
     result = reverie("show", first, "--annotated")
     assert result.exit_code == 1 and "reverie analyze --client" in result.stderr
+
+
+def test_demo_analyses_and_shows_the_queue(reverie: Invoke) -> None:
+    result = reverie("demo")
+    assert result.exit_code == 0, result.output
+    assert "Tomás: " in result.stdout and "Maya: " in result.stdout and "documents analysed" in result.stdout
+    assert "hypotheses for the clinician" in result.stdout and "risk events" in result.stdout and "ideation" in result.stdout
+    again = reverie("demo")
+    assert "Maya is already loaded" in again.stdout and "Maya: 0 documents analysed" in again.stdout

@@ -333,6 +333,7 @@ def analyze(
     ctx: typer.Context,
     client: ClientRef,
     force: Annotated[bool, typer.Option("--force", help="Analyse everything again, even what is up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the one-line summary.")] = False,
 ) -> None:
     """Read a client's sessions and journal through the seven lenses; only what is stale is re-run.
 
@@ -355,9 +356,11 @@ def analyze(
             report = analyze_client(store, who.id, pipeline, force=force, progress=lambda done, total: progress.update(bar, completed=done, total=total))
         rows = [(summary, store.analysis_summaries(summary.session.id)) for summary in store.list_sessions(who.id) if summary.turn_count]
         counts = {summary.session.id: Counter(a.lens + ":" + a.label for a in store.load_annotations(summary.session.id)) for summary, _ in rows}
-    typer.echo(f"{report.analysed} documents analysed ({report.turns} turns, {report.annotations} findings), {report.up_to_date} up to date")
+    typer.echo(f"{who.pseudonym}: {report.analysed} documents analysed ({report.turns} turns, {report.annotations} findings), {report.up_to_date} up to date")
     if report.risk_events:
         typer.echo(f"{report.risk_events} new risk event(s) for the clinician: see 'reverie risk list --client {who.pseudonym}'")
+    if quiet:
+        return
     table = Table("session", "date", "ODF", "defenses", "dreams", "transference", "interventions lean", "mean valence", title=f"{who.pseudonym}: hypotheses for the clinician")
     for summary, found in rows:
         c = counts[summary.session.id]
@@ -459,10 +462,11 @@ def label(
 def demo(
     ctx: typer.Context,
     case: Annotated[Path | None, typer.Option("--case", help="A folder holding maya/ and tomas/ case folders (default: the shipped demo).")] = None,
+    load_only: Annotated[bool, typer.Option("--load-only", help="Load the case without analysing it (analysis takes about 20 s on 2 cores).")] = False,
 ) -> None:
-    """Load the fictional demo case (Maya, 24 sessions; Tomás, 8) and show it.
+    """Load the fictional demo case (Maya, 24 sessions; Tomás, 8), analyse it and show what was found.
 
-    Initialises the database if needed. Running it again loads nothing twice.
+    Initialises the database if needed. Running it again loads and analyses nothing twice.
 
     Example: [bold]REVERIE_DATA_DIR=./data reverie demo[/bold]
     """
@@ -480,11 +484,18 @@ def demo(
         console.print(f"{name} is already loaded")
     console.print(f"database: {settings.url()}\n")
     ctx.invoke(client_list, ctx)
+    if load_only:
+        return
+    # The listening engine over both clients (only what is stale), then Maya's sessions as it read them.
+    for summary in summaries:
+        if summary.client.pseudonym != "Maya":
+            ctx.invoke(analyze, ctx, client=summary.client.id, quiet=True)
     maya = next((s for s in summaries if s.client.pseudonym == "Maya"), None)
     if maya is not None:
-        ctx.invoke(sessions, ctx, client=maya.client.id)
+        ctx.invoke(analyze, ctx, client=maya.client.id)
+        ctx.invoke(risk_list, ctx, client=None, unacknowledged=True)
         where = f"--data-dir {settings.resolved_data_dir()} " if settings.db is None else f"--db {settings.url()} "
-        console.print(f"\nNext: [bold]reverie {where}show SESSION_ID[/bold] reads a session; [bold]reverie {where}export --client Maya --out maya.json[/bold] exports the case.")
+        console.print(f"\nNext: [bold]reverie {where}sessions --client Maya[/bold], then [bold]reverie {where}show SESSION_ID --annotated[/bold] reads a session with what each lens found.")
 
 
 def _local(when: datetime, time_zone: str) -> datetime:
