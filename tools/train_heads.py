@@ -87,13 +87,13 @@ def main() -> int:
         print(f"{task}: {len(seeds)} seeds", file=sys.stderr)
     # Risk: one sigmoid "ideation or above" over the prototypes and the crisis corpus. The held-out
     # bench/data/risk.dev.jsonl measures how it generalises; it is never trained on.
-    risk_rows = read_rows(SEEDS / "risk.seed.jsonl") + read_rows(ROOT / "tests" / "data" / "crisis.jsonl")
+    risk_rows = [r for path in sorted(SEEDS.glob("risk*.seed.jsonl")) for r in read_rows(path)] + read_rows(ROOT / "tests" / "data" / "crisis.jsonl")
     texts = [r["text"] for r in risk_rows]
     labels = [1.0 if r["labels"][0] in ("ideation", "behavior", "attempt") else 0.0 for r in risk_rows]
     # Ordinary speech as further negatives, so the head does not learn "no death words = danger"
     # from a corpus whose negatives are mostly idioms about dying: the other seed sets (therapy
     # talk) and a fixed sample of GoEmotions train (Reddit comments).
-    ordinary = [r["text"] for path in sorted(SEEDS.glob("*.seed.jsonl")) if path.name != "risk.seed.jsonl" for r in read_rows(path)]
+    ordinary = [r["text"] for path in sorted(SEEDS.glob("*.seed.jsonl")) if not path.name.startswith("risk") for r in read_rows(path)]
     goemotions = ROOT.parent / "shared" / "data" / "goemotions" / "train.tsv"
     if goemotions.exists():
         lines = goemotions.read_text(encoding="utf-8").splitlines()

@@ -405,7 +405,7 @@ _THIRD_SUBJECT = re.compile(
 )
 
 _DEATH_WORDS = _rx(
-    r"die|dies|died|dying|dead|death|deathly|alive|living|live|life|lives|end|ending|ended|gone|exist|existing|kill|killing|hurt|hurting|harm|suicid\w*|point|over|disappear|vanish|wake|waking|sleep forever|bridge|pills|tablets|overdose|jump|jumping|cut|cutting|blood|bleeding|goodbye|bye|anymore|better off|burden|rope|noose|funeral|grave|cemetery|heaven|god|peace|peaceful|tired of|done with|can't go on|no way out|escape",
+    r"die|dies|died|dying|dead|death|deathly|alive|living|live|life|lives|end|ending|ended|gone|exist|existing|kill|killing|hurt|hurting|harm|suicid\w*|point|over|disappear|vanish|wake|waking|sleep forever|bridge|pills|tablets|overdose|jump|jumping|cut|cutting|blood|bleeding|goodbye|bye|anymore|better off|burden|rope|noose|funeral|grave|cemetery|heaven|peace|peaceful|tired of|done with|can't go on|no way out|escape",
 )
 ASKED = _rx(
     r"suicid\w*|kill(?:ing)? yourself|end(?:ing)? your life|ending it|end it|wishing you were dead|better off dead|hurt(?:ing)? yourself|harm yourself|self-harm|not want(?:ing)? to be here|thoughts of (?:death|dying)|what kind of thoughts|dark thoughts|taken anything|tried to (?:hurt|kill|end)|acting on (?:it|that|those)|done anything (?:about|to prepare|to try)|made any plans|gone any further|got close to acting|the cutting|urge to cut|saving (?:any )?(?:of )?your (?:tablets|pills)|where are you (?:right now|at the moment|now)|are you safe|planning to use|still just thinking|(?:put|move) them (?:somewhere|out of reach)|how are you feeling right now|images|pictures in your head",
