@@ -183,3 +183,14 @@ def test_demo_risk_statements(demo_sessions: tuple[DemoSession, ...]) -> None:
     assert wanted and all(RANK[found.get(k, "none")] >= RANK["ideation"] for k in wanted)
     raised = {k for k, v in found.items() if RANK[v] >= RANK["ideation"]}
     assert raised <= wanted | {(c, d, t) for c, d, t in raised if (c, d) == ("maya", "2026-01-15")}, raised - wanted
+
+
+def test_abuse_long_past_is_history_not_a_flag() -> None:
+    from reverie.analysis.vectors import TurnVectors
+
+    def flags(text: str) -> set[str]:
+        doc = Risk()(TurnVectors()(Document((Turn(Speaker.CLIENT, text),))))
+        return {f for a in doc.found("risk") for f in a.detail.get("flags", ())}
+
+    assert flags("It's history, thirty years ago. He hit me with the belt when I answered back.") == set()
+    assert flags("He hit me again last night when he came in drunk.") == {"abuse"}

@@ -483,7 +483,8 @@ class Risk:
         for flag, pattern in (("harm_to_others", HARM_TO_OTHERS), ("abuse", ABUSE)):
             for m in pattern.finditer(n.text):
                 sentence = _sentence(n.text, m.start())
-                if not IDIOM.search(sentence) and not (flag == "abuse" and HISTORY.search(sentence) and not PRESENT.search(sentence)):
+                # Abuse long past ("thirty years ago ... he hit me") is history, not a harm going on now.
+                if not IDIOM.search(sentence) and not (flag == "abuse" and HISTORY.search(n.text) and not PRESENT.search(sentence)):
                     flags[flag] = n.span(m.start(), m.end())
                     break
         earlier[i] = best.level if best.reason != "close to a risk prototype" else "none"
