@@ -103,6 +103,10 @@ def main() -> int:
     x = encoder.encode(texts)
     y = np.array(labels, dtype=np.float32)[:, None]
     w, b = fit(x, y, True, steps=1500, lr=1.0, balance=True)
+    # The examples themselves, for the nearest-neighbour layer of the risk lens: their vectors
+    # (float16) and whether each is ideation or above.
+    arrays["risk.knn_vectors"] = x.astype(np.float16)
+    arrays["risk.knn_risky"] = y[:, 0].astype(np.int8)
     arrays.update({"risk.w": w, "risk.b": b, "risk.labels": np.array(["risk"]), "risk.multi_label": np.array(True), "risk.thresholds": np.full(1, 0.5, np.float32)})
     report["risk"] = {"rows": len(texts), "positives": int(y.sum()), "labels": ["risk"], "multi_label": True, "trained_on": "analysis/seeds/risk.seed.jsonl + tests/data/crisis.jsonl; negatives also the other seed sets and every 9th GoEmotions train row (5,000)"}
     OUT.mkdir(parents=True, exist_ok=True)

@@ -63,7 +63,7 @@ def _load_affect() -> Head:
 def _load_tasks() -> dict[str, Head]:
     d = _verified(MODELS / "task_heads.npz")
     heads: dict[str, Head] = {}
-    for task in sorted({k.split(".")[0] for k in d}):
+    for task in sorted({k.split(".")[0] for k in d if not k.endswith(("knn_vectors", "knn_risky"))}):
         heads[task] = Head(
             task,
             tuple(str(x) for x in d[f"{task}.labels"]),
@@ -74,6 +74,16 @@ def _load_tasks() -> dict[str, Head]:
     return heads
 
 
+def risk_examples() -> tuple[np.ndarray, np.ndarray]:
+    """The risk head's training examples: unit vectors and whether each is ideation or above."""
+    with _lock:
+        if "risk" not in _examples:
+            d = _verified(MODELS / "task_heads.npz")
+            _examples["risk"] = (d["risk.knn_vectors"].astype(np.float32), d["risk.knn_risky"].astype(bool))
+        return _examples["risk"]
+
+
+_examples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 _cache: dict[str, Head] = {}
 _lock = threading.Lock()
 

@@ -423,15 +423,6 @@ _STRONG = (("attempt", ATTEMPT), ("behavior", BEHAVIOR), ("behavior", STANDING),
 _WEAK = (("attempt", WEAK_ATTEMPT), ("behavior", WEAK_BEHAVIOR), ("ideation", WEAK_IDEATION))
 
 
-@cache
-def _prototypes() -> tuple[np.ndarray, tuple[str, ...]]:
-    from reverie.analysis.embed import shared_encoder
-
-    rows = [json.loads(line) for line in SEEDS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if not str(r["id"]).startswith("_")]
-    return shared_encoder().encode([r["text"] for r in rows]), tuple(r["labels"][0] for r in rows)
-
-
 @dataclass
 class Finding:
     level: str
@@ -448,7 +439,13 @@ class Risk:
     requires: ClassVar[tuple[str, ...]] = ("vectors",)
     assigns: ClassVar[tuple[str, ...]] = ("risk",)
     # Cosine similarity to a risk prototype above which an unexplained turn is raised to its level.
-    similarity: ClassVar[float] = 0.72
+    # Nearest neighbours: how many, the share of them at ideation or above that raises a turn
+    # (to ideation with a word about death, else to a check-in), and the similarity the nearest
+    # must reach to count at all.
+    neighbours: ClassVar[int] = 5
+    neighbour_share: ClassVar[float] = 0.8
+    neighbour_check_in: ClassVar[float] = 0.6
+    neighbour_similarity: ClassVar[float] = 0.5
     # Probability from the learned "ideation or above" head above which an unexplained turn is raised.
     head_threshold: ClassVar[float] = 0.9
     # Above this, a turn no rule explains is at least an indicator: the companion checks in.
@@ -487,7 +484,7 @@ class Risk:
                 if not IDIOM.search(sentence) and not (flag == "abuse" and HISTORY.search(n.text) and not PRESENT.search(sentence)):
                     flags[flag] = n.span(m.start(), m.end())
                     break
-        earlier[i] = best.level if best.reason != "close to a risk prototype" else "none"
+        earlier[i] = best.level
         best = self._from_context(doc, i, n, best, earlier)
         if RANK[best.level] < RANK["ideation"]:
             best = self._from_prototypes(doc, i, best)
@@ -506,17 +503,7 @@ class Risk:
         p = float(head("risk").probabilities(doc.vectors[i : i + 1])[0, 0])
         if p < self.check_in_threshold:
             return best
-        text = n.text
-        guarded = (
-            IDIOM.search(text)
-            or NEGATED.search(text)
-            or DREAMT.search(text)
-            or BENIGN.search(text)
-            or (JOKE.search(text) and not SERIOUS.search(text))
-            or (FICTION_OR_WORK.search(text) and not _FIRST_WORD.search(text))
-            or (_THIRD_SUBJECT.search(text) and not _FIRST_WORD.search(text))
-        )
-        if guarded:
+        if _guarded(n.text):
             return best
         if p >= self.head_threshold:
             return Finding("ideation", 0, len(doc.turns[i].text), "close to the crisis examples the model learned from")
@@ -604,16 +591,28 @@ class Risk:
         return earlier[j]
 
     def _from_prototypes(self, doc: Document, i: int, best: Finding) -> Finding:
+        """Nearest neighbours among the crisis examples the lens learnt from, for new wording."""
         if doc.vectors is None:
             return best
-        vectors, labels = _prototypes()
+        from reverie.analysis.heads import risk_examples
+
+        n = normalise(doc.turns[i].text)
+        if _guarded(n.text):
+            return best
+        vectors, risky = risk_examples()
         similarity = vectors @ doc.vectors[i]
-        order = np.argsort(-similarity)
-        top = int(order[0])
-        if labels[top] in ("ideation", "behavior", "attempt") and similarity[top] >= self.similarity:
-            nearest_safe = max((float(similarity[k]) for k in order[:10] if labels[k] == "none"), default=0.0)
-            if similarity[top] > nearest_safe + 0.03:
-                return Finding(labels[top], 0, len(doc.turns[i].text), "close to a risk prototype")
+        nearest = np.argpartition(-similarity, self.neighbours)[: self.neighbours]
+        share = float(risky[nearest].mean())
+        if float(similarity.max()) < self.neighbour_similarity:
+            return best
+        # Neighbours alone raise the crisis response only when a word points the same way;
+        # without one they still earn a check-in ("when unsure, choose the higher").
+        if share >= self.neighbour_share and _DEATH_WORDS.search(n.text):
+            return Finding("ideation", 0, len(doc.turns[i].text), "close to crisis examples the lens learnt from")
+        if share >= self.neighbour_share and RANK[best.level] < RANK["indicator"]:
+            return Finding("indicator", 0, len(doc.turns[i].text), "close to crisis examples, without a word about death")
+        if share >= self.neighbour_check_in and RANK[best.level] < RANK["indicator"]:
+            return Finding("indicator", 0, len(doc.turns[i].text), "some resemblance to crisis examples")
         return best
 
 
@@ -621,6 +620,20 @@ def _sentence(text: str, position: int) -> str:
     start = max(text.rfind(". ", 0, position), text.rfind("! ", 0, position), text.rfind("? ", 0, position))
     ends = [e for e in (text.find(". ", position), text.find("! ", position), text.find("? ", position)) if e != -1]
     return text[start + 1 : min(ends) if ends else len(text)]
+
+
+def _guarded(text: str) -> bool:
+    """A reason the learned layers must not raise this turn: idiom, denial, dream, everyday use,
+    a joke, a story or job, or someone else's life."""
+    return bool(
+        IDIOM.search(text)
+        or NEGATED.search(text)
+        or DREAMT.search(text)
+        or BENIGN.search(text)
+        or (JOKE.search(text) and not SERIOUS.search(text))
+        or (FICTION_OR_WORK.search(text) and not _FIRST_WORD.search(text))
+        or (_THIRD_SUBJECT.search(text) and not _FIRST_WORD.search(text))
+    )
 
 
 def _asked_about_risk(doc: Document, i: int) -> bool:
