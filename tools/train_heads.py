@@ -92,8 +92,9 @@ def main() -> int:
     labels = [1.0 if r["labels"][0] in ("ideation", "behavior", "attempt") else 0.0 for r in risk_rows]
     # Ordinary speech as further negatives, so the head does not learn "no death words = danger"
     # from a corpus whose negatives are mostly idioms about dying: the other seed sets (therapy
-    # talk) and a fixed sample of GoEmotions train (Reddit comments).
-    ordinary = [r["text"] for path in sorted(SEEDS.glob("*.seed.jsonl")) if not path.name.startswith("risk") for r in read_rows(path)]
+    # talk) and a fixed sample of GoEmotions train (Reddit comments). Dream reports are left out:
+    # their falling, drowning and dying imagery must not teach the risk head that such words are safe.
+    ordinary = [r["text"] for path in sorted(SEEDS.glob("*.seed.jsonl")) if not path.name.startswith(("risk", "dream")) for r in read_rows(path)]
     goemotions = ROOT.parent / "shared" / "data" / "goemotions" / "train.tsv"
     if goemotions.exists():
         lines = goemotions.read_text(encoding="utf-8").splitlines()
@@ -108,7 +109,7 @@ def main() -> int:
     arrays["risk.knn_vectors"] = x.astype(np.float16)
     arrays["risk.knn_risky"] = y[:, 0].astype(np.int8)
     arrays.update({"risk.w": w, "risk.b": b, "risk.labels": np.array(["risk"]), "risk.multi_label": np.array(True), "risk.thresholds": np.full(1, 0.5, np.float32)})
-    report["risk"] = {"rows": len(texts), "positives": int(y.sum()), "labels": ["risk"], "multi_label": True, "trained_on": "analysis/seeds/risk.seed.jsonl + tests/data/crisis.jsonl; negatives also the other seed sets and every 9th GoEmotions train row (5,000)"}
+    report["risk"] = {"rows": len(texts), "positives": int(y.sum()), "labels": ["risk"], "multi_label": True, "trained_on": "analysis/seeds/risk.seed.jsonl + tests/data/crisis.jsonl; negatives also the other seed sets except dreams and every 9th GoEmotions train row (5,000)"}
     OUT.mkdir(parents=True, exist_ok=True)
     weights = OUT / "task_heads.npz"
     np.savez_compressed(weights, **arrays)
