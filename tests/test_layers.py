@@ -16,7 +16,9 @@ ALLOWED: dict[str, set[str]] = {
     "analysis": {"record", "errors", "analysis"},
     "store": {"record", "errors", "analysis", "store"},
     "safety": {"record", "errors", "analysis", "safety"},
-    "present": {"record", "errors", "ingest", "analysis", "store", "safety", "present"},
+    # The companion is pure: present hands it the client's history and keeps what it returns.
+    "companion": {"record", "errors", "analysis", "safety", "companion"},
+    "present": {"record", "errors", "ingest", "analysis", "store", "safety", "companion", "present"},
 }
 
 

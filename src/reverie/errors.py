@@ -55,6 +55,11 @@ CODES: dict[str, ErrorCode] = {c.code: c for c in (
     ErrorCode("R501", "malformed crisis resource"),
     ErrorCode("R502", "unknown risk event"),
     ErrorCode("R503", "acknowledgement without a note"),
+    # R6xx: the companion
+    ErrorCode("R601", "malformed LLM endpoint setting"),
+    ErrorCode("R602", "LLM key file unreadable"),
+    ErrorCode("R603", "malformed replay row"),
+    ErrorCode("R604", "unknown companion mode"),
     # R3xx: the clinical record in the database
     ErrorCode("R301", "unknown client"),
     ErrorCode("R302", "duplicate session"),

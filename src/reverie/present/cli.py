@@ -20,6 +20,7 @@ from reverie.present.context import Settings
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from reverie.companion.conversation import Reply
     from reverie.record import Session
 
 
@@ -54,6 +55,8 @@ risk_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The clinician's q
 app.add_typer(client_app, name="client")
 app.add_typer(risk_app, name="risk")
 app.add_typer(journal_app, name="journal")
+companion_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The companion, offline: replay client turns for review.\n\nExample: [bold]reverie companion replay turns.jsonl --client Maya --out replies.jsonl[/bold]")
+app.add_typer(companion_app, name="companion")
 
 ClientRef = Annotated[str, typer.Option("--client", "-c", help="Client id or pseudonym.")]
 
@@ -418,6 +421,98 @@ def risk_ack(
     with _settings(ctx).open_store() as store:
         event = store.acknowledge_risk_event(event_id, note)
     typer.echo(f"acknowledged {event.id} ({event.level})")
+
+
+@app.command()
+def session(
+    ctx: typer.Context,
+    client: ClientRef,
+    mode: Annotated[str, typer.Option("--mode", "-m", help="talk, free-association, dream or reflection (on the last therapy session).")] = "talk",
+    minutes: Annotated[int, typer.Option("--minutes", min=1, max=240, help="Length of the conversation; at the end the companion reflects what emerged.")] = 50,
+    explain: Annotated[bool, typer.Option("--explain", help="After each reply, show the move chosen and the client's words it rests on.")] = False,
+) -> None:
+    """Talk with the companion in the terminal: an AI listening space between sessions, not a therapist.
+
+    The client leads. Every turn passes the risk check first: a crisis statement gets the safety response with the local crisis line in the same turn, whatever else is configured. Type /end (or press Ctrl-D) to finish. Everything is stored (encrypted) as the conversation goes; dream, free-association and reflection conversations also become journal entries. With REVERIE_LLM_URL set, an LLM phrases the chosen move; its words pass the same safety gate, and the templates answer whenever it is slow, wrong or down.
+
+    Example: [bold]reverie session --client Maya --mode dream[/bold]
+    """
+    from reverie.companion.conversation import parse_mode
+    from reverie.present.companion import llm_from_environment, start
+
+    chosen = parse_mode(mode)
+    llm = llm_from_environment()
+    interactive = sys.stdin.isatty()
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client)
+        conversation = start(store, who, chosen, minutes=minutes, llm=llm)
+        companion = conversation.companion
+
+        def say(reply: "Reply") -> None:
+            typer.echo(f"reverie> {reply.text}")
+            if explain:
+                typer.secho(f"  [{reply.move.name}: {reply.move.reason}; {reply.renderer}]", dim=True)
+                for e in reply.move.evidence:
+                    typer.secho(f"    \"{e.quote}\" ({e.source}; {e.why})", dim=True)
+
+        say(companion.open())
+        conversation.save()
+        try:
+            while not companion.ended:
+                if interactive:
+                    typer.echo("you> ", nl=False)
+                line = sys.stdin.readline()
+                if not line or line.strip() in ("/end", "/quit"):
+                    say(companion.close())
+                    break
+                if not line.strip():
+                    continue
+                say(companion.respond(line))
+                conversation.save()
+        finally:
+            conversation.finish()
+            if llm is not None:
+                llm.close()
+    typer.echo(f"saved conversation {companion.id} ({len(companion.log)} turns)", err=True)
+
+
+@companion_app.command("replay")
+def companion_replay(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help='JSONL rows {"id", "text", "context"?}; "context" is a list of {"speaker", "text"}, oldest first.')],
+    client: ClientRef,
+    out: Annotated[str, typer.Option("--out", help="JSONL output file, or '-' for standard output.")] = "-",
+) -> None:
+    """Replay client turns through the companion and write what it would answer, and why, for offline review.
+
+    Each row is the next turn of one conversation, unless it carries its own "context". Output rows are {"id", "reply", "move", "evidence", "reason", "risk", "flags", "renderer"}. The client's memory comes from the database; nothing is written to the client's record. Every row is checked first: a malformed row stops the replay before anything is written (R603).
+
+    Example: [bold]reverie companion replay bench/data/companion_replay.jsonl --client Maya --out replies.jsonl[/bold]
+    """
+    from datetime import UTC
+
+    from reverie.present.companion import llm_from_environment, load_memory, read_replay, replay, write_rows
+
+    try:
+        lines = source.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReverieError("R203" if isinstance(exc, UnicodeDecodeError) else "R217", f"cannot read {source}", "give a UTF-8 JSONL file") from None
+    rows = read_replay(lines, str(source))
+    llm = llm_from_environment()
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client)
+        memory, last = load_memory(store, who.id)
+    answers = replay(rows, who, memory, start_at=datetime.now(UTC), llm=llm, last=last)
+    if out == "-":
+        write_rows(answers, sys.stdout)
+    else:
+        partial = Path(out + ".partial")
+        with partial.open("w", encoding="utf-8") as f:
+            n = write_rows(answers, f)
+        partial.replace(out)
+        typer.echo(f"{n} replies written to {out}", err=True)
+    if llm is not None:
+        llm.close()
 
 
 @app.command()

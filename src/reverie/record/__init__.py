@@ -6,6 +6,7 @@ to the whole system's vocabulary.
 
 from reverie.record.case import CaseRecord
 from reverie.record.consent import Consent, ConsentScope
+from reverie.record.conversation import Conversation, ConversationTurn
 from reverie.record.journal import JournalAuthor, JournalEntry, JournalKind
 from reverie.record.measure import MeasureResponse
 from reverie.record.people import Client, Clinician
@@ -21,6 +22,8 @@ __all__ = [
     "Clinician",
     "Consent",
     "ConsentScope",
+    "Conversation",
+    "ConversationTurn",
     "JournalAuthor",
     "JournalEntry",
     "JournalKind",

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import numpy as np
+
 from reverie.analysis.document import Document
 from reverie.analysis.risk import RANK, Risk
 from reverie.analysis.vectors import TurnVectors
@@ -25,6 +27,10 @@ from reverie.safety.disclosure import DISCLOSURE_TEXT, DisclosureState, disclosu
 from reverie.safety.gate import GateResult, gate
 from reverie.safety.resources import Resources, load_resources
 from reverie.safety.responses import safety_response, says_safe, still_at_risk_reply
+
+#: Client turns after a check-in during which a further indicator does not ask again: asking the
+#: same question every few messages drowns people in alarms; ideation and above always answer at once.
+CHECK_IN_SPACING = 5
 
 # "Yes" answers the safety response's own question "Are you safe right now?".
 _PLAIN_YES = frozenset({"yes", "yes.", "yeah", "yeah.", "yep", "yes i am", "yes, i am", "yes i'm safe", "i am", "i am."})
@@ -37,6 +43,8 @@ class SafetyState:
     in_crisis: bool = False
     highest: str = "none"
     responses: int = 0  # how many safety replies were given: chooses the next phrasing
+    check_ins: int = 0  # how many indicator check-ins were given: chooses the next phrasing
+    since_check_in: int | None = None  # client turns since the last check-in (None: none yet)
     disclosure: DisclosureState = field(default_factory=DisclosureState)
 
 
@@ -72,9 +80,13 @@ class SafetyCheck:
         now: datetime,
         *,
         conversation_id: str,
+        vectors: np.ndarray | None = None,
     ) -> SafetyDecision:
+        """``vectors``: one row per turn of ``history`` plus ``text`` when the caller has them (else encoded here)."""
         turns = (*history, Turn(Speaker.CLIENT, text))
-        doc = Document(tuple(turns), focus=range(len(turns) - 1, len(turns)))
+        if vectors is not None and len(vectors) != len(turns):
+            vectors = None  # a mismatch is the caller's bug; the check still runs, on fresh vectors
+        doc = Document(tuple(turns), focus=range(len(turns) - 1, len(turns)), vectors=vectors)
         doc = self._risk(self._vectors(doc))
         found = [a for a in doc.found("risk") if a.evidence[0].turn == len(turns) - 1]
         level = max((a.label for a in found if a.label in RANK), key=RANK.__getitem__, default="none")
@@ -99,8 +111,12 @@ class SafetyCheck:
             else:
                 reply = still_at_risk_reply(sentence, seed=state.responses)
                 state = replace(state, responses=state.responses + 1)
-        elif level == "indicator":
-            check_in = safety_response("indicator", sentence, emergency, seed=state.responses)
+        elif level == "indicator" and (state.since_check_in is None or state.since_check_in >= CHECK_IN_SPACING):
+            check_in = safety_response("indicator", sentence, emergency, seed=state.check_ins)
+        if check_in is not None:
+            state = replace(state, check_ins=state.check_ins + 1, since_check_in=0)
+        elif state.since_check_in is not None:
+            state = replace(state, since_check_in=state.since_check_in + 1)
 
         events = []
         if RANK[level] >= RANK["ideation"] or flags:

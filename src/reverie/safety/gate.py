@@ -276,7 +276,7 @@ _STRONG = r"(?: always| totally| completely| just| only| strictly| entirely| 100
 CONFIDENTIALITY_RULES = _rules(
     _rx(
         r"i (?:won't|will not|will never|'ll never|wont|would never|am not going to|'m not going to|promise not to|promise i won't|swear i won't|never) (?:ever )?"
-        r"(?:tell|share|repeat|pass on|report|mention|reveal|let (?:anyone|anybody|them|your \w+) (?:know|see|read)|say a word)",
+        r"(?:tell(?! you (?:what|how|which|whether|to)\b)|share|repeat|pass on|report|mention|reveal|let (?:anyone|anybody|them|your \w+) (?:know|see|read)|say a word)",
         r"i(?:'ll| will) keep (?:this|it|that|your secrets?|what you (?:say|said|tell me|told me|share|shared|write|wrote)|everything(?: you \w+)?) (?:a )?(?:secret|to myself|between us|private|confidential|safe|quiet|just between us)",
         r"(?:this|it|that|" + _SPEECH + r")(?:'ll stay| stays| will stay| is going to stay| remains| will remain| gets kept| is kept| will be kept| stay)" + _STRONG + r" " + _KEPT,
         _SPEECH + r"(?: is| are| will be|'s|'ll be)" + _STRONG + r" " + _KEPT,
@@ -285,7 +285,7 @@ CONFIDENTIALITY_RULES = _rules(
         r"(?:no one|nobody|no-one|not a soul|nobody else|no one else) (?:will|would|can|could|is going to|needs to|has to|'ll) (?:ever )?(?:know|see|read|find out|hear|be told|have access)",
         r"(?:your|the) secrets? (?:is|are) safe(?: with me)?",
         r"(?:just|only|strictly) between (?:us|you and me|the two of us|ourselves)",
-        r"(?:i|we) (?:never|don't|do not|won't|will not) (?:share|pass on|report|tell)",
+        r"(?:i|we) (?:never|don't|do not|won't|will not) (?:share|pass on|report|tell(?! you (?:what|how|which|whether|to)\b))",
         r"you(?: can| have|'ve got) my word",
     ),
 )

@@ -45,6 +45,12 @@ PHRASINGS: Final[dict[str, tuple[str, ...]]] = {
         "themselves or about not being alive. Is anything like that happening for you?",
         "I can hear how much pain you're in. Can I ask you something directly: have you had thoughts of harming yourself "
         "or of ending your life?",
+        "This sounds really hard to live with. I want to check, gently: have there been thoughts of hurting yourself, or "
+        "of not wanting to be here?",
+        "Thank you for telling me how bad it's been. When things are this heavy, thoughts of harming yourself or of not "
+        "being alive can come up. Have any come up for you?",
+        "It sounds exhausting, carrying all of this. May I ask: are you having any thoughts of harming yourself or of "
+        "ending your life?",
     ),
     "ideation": (
         "I'm really glad you told me, and I'm taking it seriously. Are you safe right now? {resources} "

@@ -182,6 +182,39 @@ risk_events = Table(
 )
 
 Index("ix_risk_events_client_id", risk_events.c.client_id)
+
+# -- companion conversations (migration 0004) -----------------------------------------------------
+
+companion_conversations = Table(
+    "companion_conversations",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("client_id", String(32), ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    Column("mode", String(24), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+)
+Index("ix_companion_conversations_client_id", companion_conversations.c.client_id)
+
+companion_turns = Table(
+    "companion_turns",
+    metadata,
+    Column("conversation_id", String(32), ForeignKey("companion_conversations.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("speaker", String(16), nullable=False),
+    Column("text", LargeBinary, nullable=False),  # encrypted
+    Column("at", UTCDateTime, nullable=False),
+    Column("move", String(32), nullable=True),
+    Column("explanation", LargeBinary, nullable=True),  # encrypted JSON: evidence quotes are free text
+)
+
+companion_state = Table(
+    "companion_state",
+    metadata,
+    Column("client_id", String(32), ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("disclosure", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
 Index("ix_annotations_document_id", annotations.c.document_id)
 Index("ix_annotations_client_id", annotations.c.client_id)
 Index("ix_sessions_client_id", sessions.c.client_id)
@@ -189,4 +222,4 @@ Index("ix_journal_entries_client_id", journal_entries.c.client_id)
 Index("ix_measure_responses_client_id", measure_responses.c.client_id)
 Index("ix_consents_client_id", consents.c.client_id)
 
-CLINICAL_TABLES = (clinicians, clients, sessions, turns, journal_entries, measure_responses, consents)
+CLINICAL_TABLES = (clinicians, clients, sessions, turns, journal_entries, measure_responses, consents, companion_conversations, companion_turns)

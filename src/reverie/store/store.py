@@ -5,6 +5,7 @@ IMMEDIATE``, so concurrent writers queue instead of failing with "database is lo
 multi-row write (a whole case, a batch of sessions) is all-or-nothing.
 """
 
+import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ from reverie.record import (
     Clinician,
     Consent,
     ConsentScope,
+    Conversation,
+    ConversationTurn,
     JournalEntry,
     JournalKind,
     MeasureResponse,
@@ -449,6 +452,79 @@ class Store:
                 for r in conn.execute(select(t.consents).where(t.consents.c.client_id == client_id).order_by(t.consents.c.decided_at, t.consents.c.id))
             )
         return CaseRecord(client, clinician, sessions, tuple(self.list_journal(client_id)), measures, consents)
+
+    # -- companion conversations ------------------------------------------------------------------
+
+    def save_conversation(self, conversation: Conversation, turns: Sequence[ConversationTurn]) -> int:
+        """Store the conversation and those of its turns not yet stored (turns are append-only).
+
+        Called after every reply, so a conversation cut off mid-way keeps every acknowledged turn.
+        Returns how many turns were new.
+        """
+        with self._writing() as conn:
+            c = t.companion_conversations.c
+            if conn.scalar(select(c.id).where(c.id == conversation.id)) is None:
+                conn.execute(insert(t.companion_conversations).values(
+                    id=conversation.id, client_id=conversation.client_id, mode=conversation.mode,
+                    started_at=conversation.started_at, ended_at=conversation.ended_at,
+                ))
+            elif conversation.ended_at is not None:
+                conn.execute(update(t.companion_conversations).where(c.id == conversation.id).values(ended_at=conversation.ended_at))
+            stored = conn.scalar(select(func.max(t.companion_turns.c.seq)).where(t.companion_turns.c.conversation_id == conversation.id)) or 0
+            new = [turn for turn in turns if turn.seq > stored]
+            for turn in new:
+                if turn.conversation_id != conversation.id:
+                    raise ValueError("a turn of another conversation")
+            if new:
+                conn.execute(insert(t.companion_turns), [
+                    {
+                        "conversation_id": turn.conversation_id,
+                        "seq": turn.seq,
+                        "speaker": turn.speaker.value,
+                        "text": self._cipher.seal(turn.text, "companion_turns.text"),
+                        "at": turn.at,
+                        "move": turn.move,
+                        "explanation": None if turn.explanation is None else self._cipher.seal(json.dumps(turn.explanation, sort_keys=True), "companion_turns.explanation"),
+                    }
+                    for turn in new
+                ])
+            return len(new)
+
+    def list_conversations(self, client_id: str) -> list[Conversation]:
+        c = t.companion_conversations.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.companion_conversations).where(c.client_id == client_id).order_by(c.started_at, c.id)).all()
+        return [Conversation(r.client_id, r.mode, r.started_at, r.ended_at, r.id) for r in rows]
+
+    def load_conversation_turns(self, conversation_id: str) -> list[ConversationTurn]:
+        c = t.companion_turns.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.companion_turns).where(c.conversation_id == conversation_id).order_by(c.seq)).all()
+        return [
+            ConversationTurn(
+                r.conversation_id,
+                r.seq,
+                Speaker(r.speaker),
+                self._cipher.open(r.text, "companion_turns.text"),
+                r.at,
+                r.move,
+                None if r.explanation is None else json.loads(self._cipher.open(r.explanation, "companion_turns.explanation")),
+            )
+            for r in rows
+        ]
+
+    def load_companion_state(self, client_id: str) -> dict[str, Any] | None:
+        """The client's disclosure state (when the companion last said what it is), or None: never used."""
+        with self.engine.connect() as conn:
+            found = conn.scalar(select(t.companion_state.c.disclosure).where(t.companion_state.c.client_id == client_id))
+        return dict(found) if found is not None else None
+
+    def save_companion_state(self, client_id: str, disclosure: Mapping[str, Any]) -> None:
+        with self._writing() as conn:
+            c = t.companion_state.c
+            values = {"disclosure": dict(disclosure), "updated_at": datetime.now(UTC)}
+            if conn.execute(update(t.companion_state).where(c.client_id == client_id).values(**values)).rowcount == 0:
+                conn.execute(insert(t.companion_state).values(client_id=client_id, **values))
 
     # -- analysis results ------------------------------------------------------------------------
 
