@@ -43,9 +43,9 @@ def stretched(memory: MemoryIndex, turns: int) -> MemoryIndex:
 
 
 def timings(memory: MemoryIndex, label: str, results: dict[str, list[float]]) -> None:
-    maya, _, last = CASE
+    maya, known = CASE
     seconds: list[float] = []
-    replies = replay_replies(replay_rows(), maya, memory, start_at=datetime.now(UTC), last=last)
+    replies = replay_replies(replay_rows(), maya, replace(known, index=memory), start_at=datetime.now(UTC))
     while True:
         t = time.perf_counter()
         try:
@@ -65,7 +65,7 @@ CASE = maya_memory()
 
 
 def main() -> int:
-    _, memory, _ = CASE
+    memory = CASE[1].index
     big = stretched(memory, TURNS)
     results: dict[str, list[float]] = {}
     timings(MemoryIndex.empty(), "warm-up", {})

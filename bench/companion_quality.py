@@ -31,11 +31,10 @@ from reverie.analysis.document import Document
 from reverie.analysis.labelling import Labeller
 from reverie.analysis.lenses import default_pipeline
 from reverie.companion import conformance
-from reverie.companion.memory import MemoryIndex, MemoryItem
 from reverie.companion.moves import MoveName
 from reverie.companion.templates import fold, sentences
 from reverie.present.analyze import analyze_client
-from reverie.present.companion import ReplayRow, load_memory, read_replay, replay_replies
+from reverie.present.companion import ClientMemory, ReplayRow, load_memory, read_replay, replay_replies
 from reverie.present.demo import load_demo
 from reverie.record import Client, Speaker, Turn
 from reverie.safety.gate import check_reply
@@ -64,14 +63,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def maya_memory() -> tuple[Client, MemoryIndex, MemoryItem | None]:
+def maya_memory() -> tuple[Client, ClientMemory]:
     """The demo client's memory as `reverie session` builds it: loaded, analysed, from a real store."""
     with tempfile.TemporaryDirectory() as tmp, Store.open(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp) / "bench.key", create=True) as store:
         load_demo(store, None)
         maya = store.find_client("Maya")
         analyze_client(store, maya.id, default_pipeline())
-        memory, last = load_memory(store, maya.id)
-    return maya, memory, last
+        known = load_memory(store, maya.id)
+    return maya, known
 
 
 def replay_rows() -> list[ReplayRow]:
@@ -79,7 +78,7 @@ def replay_rows() -> list[ReplayRow]:
 
 
 def run(show: bool) -> dict[str, Any]:
-    maya, memory, last = maya_memory()
+    maya, known = maya_memory()
     rows = replay_rows()
     moves: Counter[str] = Counter()
     problems: Counter[str] = Counter()
@@ -89,7 +88,7 @@ def run(show: bool) -> dict[str, Any]:
     replies: list[tuple[str, str]] = []
     seen: dict[str, set[str]] = {}
     start = time.perf_counter()
-    for row, reply, companion in _timed(replay_replies(rows, maya, memory, start_at=datetime.now(UTC), last=last), seconds):
+    for row, reply, companion in _timed(replay_replies(rows, maya, known, start_at=datetime.now(UTC)), seconds):
         moves[str(reply.move.name)] += 1
         # The analyzer reads the companion's own words: the client's, quoted back, are masked.
         replies.append((row.id, re.sub(r'"[^"]*"', '"…"', reply.phrased or reply.text)))

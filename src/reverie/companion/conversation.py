@@ -14,7 +14,7 @@ The conversation holds no database: the caller stores what it returns (turns wit
 risk events, journal entries) and hands in the client's memory at the start.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -169,6 +169,7 @@ class Companion:
         llm: LLMRenderer | None = None,
         disclosure: DisclosureState | None = None,
         last_session: MemoryItem | None = None,
+        names: Mapping[str, str] | None = None,
         conversation_id: str | None = None,
     ) -> None:
         if minutes <= 0:
@@ -179,7 +180,7 @@ class Companion:
         self.length = timedelta(minutes=minutes)
         self.clock = clock or SystemClock()
         self.safety = safety or SafetyCheck()
-        self.listener = listener or Listener()
+        self.listener = listener or Listener(names=names)
         if encoder is None:
             from reverie.analysis.embed import shared_encoder
 

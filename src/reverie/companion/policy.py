@@ -378,6 +378,8 @@ def rule_associate(ctx: Context) -> Move | None:
     """After a feeling was reflected (or in free association), invite what comes to mind."""
     if ctx.recent(MoveName.INVITE_ASSOCIATION, SPACING[MoveName.INVITE_ASSOCIATION]):
         return None
+    if ctx.reading.resistance or any(dict(d.detail).get("level") not in ("7", "", None) for d in ctx.reading.defenses):
+        return None  # a defense or a step back is met first, by the rules that notice them
     after_reflection = bool(ctx.moves) and ctx.moves[-1].name is MoveName.REFLECT_FEELING
     if not (after_reflection or (ctx.reading.words >= 12 and ctx.reading.intensity >= 0.3)):
         return None

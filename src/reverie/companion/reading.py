@@ -8,7 +8,7 @@ question the companion must not answer (diagnosis, medication) and the wish to s
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -108,7 +108,7 @@ _CLOSING: Final = re.compile(
 )
 _EPISODE: Final = re.compile(
     r"\b(?:yesterday|last (?:night|week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|time)|this morning|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|the other day|once|one time|that time|when i was|at (?:dinner|lunch|breakfast|christmas|the party|work today)|today|tonight|earlier|\d+ (?:days|weeks) ago)\b"
+    r"|the other day|once|one time|that time|when i was|at christmas|at the party|today|tonight|earlier|\d+ (?:days|weeks) ago)\b"
 )
 _GENERAL: Final = re.compile(r"\b(?:always|never|every time|whenever|constantly|all the time|keeps?|forever)\b")
 
@@ -209,7 +209,8 @@ def _quote(doc: Document, a: Annotation) -> str:
 class Listener:
     """Reads a client turn with the listening engine's lenses, the conversation so far as context."""
 
-    def __init__(self, pipeline: Pipeline | None = None) -> None:
+    def __init__(self, pipeline: Pipeline | None = None, names: Mapping[str, str] | None = None) -> None:
+        """``names``: the names the client introduced earlier ("Karen" -> "boss"), so "Karen said" is a person."""
         if pipeline is None:
             from reverie.analysis.affect import Affect
             from reverie.analysis.defenses import Defenses
@@ -225,6 +226,11 @@ class Listener:
                 [TurnVectors(), Affect(), Defenses(), Resistance(), Themes(), TemporalFocus(), People(), Transference(), Dreams()]
             )
         self.pipeline = pipeline
+        from reverie.analysis.people import People
+
+        for analyzer in pipeline.analyzers:
+            if isinstance(analyzer, People) and names:
+                analyzer.known = dict(names)
 
     def read(self, history: Sequence[Turn], history_vectors: np.ndarray | None, text: str, vector: np.ndarray) -> Reading:
         """``history_vectors`` are the rows of ``history`` (None: encode them); only ``text`` is annotated."""

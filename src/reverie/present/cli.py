@@ -501,8 +501,8 @@ def companion_replay(
     llm = llm_from_environment()
     with _settings(ctx).open_store() as store:
         who = store.find_client(client)
-        memory, last = load_memory(store, who.id)
-    answers = replay(rows, who, memory, start_at=datetime.now(UTC), llm=llm, last=last)
+        known = load_memory(store, who.id)
+    answers = replay(rows, who, known, start_at=datetime.now(UTC), llm=llm)
     if out == "-":
         write_rows(answers, sys.stdout)
     else:

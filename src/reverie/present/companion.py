@@ -21,14 +21,25 @@ from reverie.safety.disclosure import Clock, DisclosureState
 from reverie.store import Store
 
 
-def load_memory(store: Store, client_id: str) -> tuple[MemoryIndex, MemoryItem | None]:
+@dataclass(frozen=True)
+class ClientMemory:
+    """What the companion knows of a client before the conversation starts."""
+
+    index: MemoryIndex
+    last_session: MemoryItem | None
+    names: Mapping[str, str]  # "Karen" -> "boss": names the client has introduced, for the people lens
+
+
+def load_memory(store: Store, client_id: str) -> ClientMemory:
     """Every earlier client turn and journal entry, with the analysis and vectors already stored.
 
     Sessions and entries not yet analysed are still remembered (by their words alone); run
     ``reverie analyze`` to add people, feelings and themes to what memory can match on.
     Also returns the most feeling-laden client turn of the latest session, for reflection mode.
     """
+    from reverie.analysis.document import Document
     from reverie.analysis.embed import DIMENSIONS, MODEL_ID, shared_encoder
+    from reverie.analysis.people import resolve_names
 
     case = store.load_case(client_id)
     documents = [s.id for s in case.sessions if s.attendance is Attendance.ATTENDED and s.turns]
@@ -41,6 +52,12 @@ def load_memory(store: Store, client_id: str) -> tuple[MemoryIndex, MemoryItem |
             if found is not None:
                 vectors[s.id] = found
     memory = memory_from_parts(case, annotations, vectors, shared_encoder().encode)
+    # Names introduced over the record ("my boss Karen"), in the order they were said.
+    dated = [(s.starts_at, Document(s.turns)) for s in case.sessions if s.turns]
+    dated += [(e.written_at, Document((Turn(Speaker.CLIENT, e.text),))) for e in case.journal if e.kind is not JournalKind.COUNTERTRANSFERENCE]
+    names: dict[str, str] = {}
+    for _, doc in sorted(dated, key=lambda pair: pair[0]):
+        names.update(resolve_names(doc, names))
     attended = [s for s in case.sessions if s.turns]
     last: MemoryItem | None = None
     if attended:
@@ -48,7 +65,7 @@ def load_memory(store: Store, client_id: str) -> tuple[MemoryIndex, MemoryItem |
         said = [item for item in memory.items if item.source_id == latest]
         if said:
             last = max(said, key=lambda i: (len(i.feelings) + len(i.people), min(len(i.text), 300)))
-    return memory, last
+    return ClientMemory(memory, last, names)
 
 
 def llm_from_environment(env: Mapping[str, str] | None = None) -> LLMRenderer | None:
@@ -103,10 +120,12 @@ def start(
     clock: Clock | None = None,
     llm: LLMRenderer | None = None,
 ) -> StoredConversation:
-    memory, last = load_memory(store, client.id)
+    known = load_memory(store, client.id)
     saved = store.load_companion_state(client.id)
     disclosure = DisclosureState.from_dict(saved) if saved is not None else None
-    companion = Companion(client, memory=memory, mode=mode, minutes=minutes, clock=clock, llm=llm, disclosure=disclosure, last_session=last)
+    companion = Companion(
+        client, memory=known.index, mode=mode, minutes=minutes, clock=clock, llm=llm, disclosure=disclosure, last_session=known.last_session, names=known.names
+    )
     return StoredConversation(store, companion, mode)
 
 
@@ -174,11 +193,10 @@ class _ReplayClock:
 def replay_replies(
     rows: Sequence[ReplayRow],
     client: Client,
-    memory: MemoryIndex,
+    known: ClientMemory,
     *,
     start_at: datetime,
     llm: LLMRenderer | None = None,
-    last: MemoryItem | None = None,
 ) -> Iterator[tuple[ReplayRow, Reply, Companion]]:
     """Each row with the companion's reply; rows without context continue one conversation
     (a new one starts after the companion closed the last), rows with context are answered alone."""
@@ -188,28 +206,34 @@ def replay_replies(
     for row in rows:
         clock.tick()
         if row.context is not None:
-            companion = Companion(client, memory=memory, clock=clock, llm=llm, last_session=last, minutes=24 * 60, disclosure=disclosure)
+            companion = _replay_companion(client, known, clock, llm, disclosure)
             companion.prime(row.context)
         else:
             if shared is None or shared.ended:
-                shared = Companion(client, memory=memory, clock=clock, llm=llm, last_session=last, minutes=24 * 60, disclosure=disclosure)
+                shared = _replay_companion(client, known, clock, llm, disclosure)
             companion = shared
         reply = companion.respond(row.text)
         disclosure = companion.disclosure
         yield row, reply, companion
 
 
+def _replay_companion(client: Client, known: ClientMemory, clock: Clock, llm: LLMRenderer | None, disclosure: DisclosureState | None) -> Companion:
+    # A day's length: replayed rows are a minute apart and should not run into the closing.
+    return Companion(
+        client, memory=known.index, clock=clock, llm=llm, last_session=known.last_session, names=known.names, minutes=24 * 60, disclosure=disclosure
+    )
+
+
 def replay(
     rows: Sequence[ReplayRow],
     client: Client,
-    memory: MemoryIndex,
+    known: ClientMemory,
     *,
     start_at: datetime,
     llm: LLMRenderer | None = None,
-    last: MemoryItem | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One output row per input row, as ``reverie companion replay`` writes them."""
-    for row, reply, _ in replay_replies(rows, client, memory, start_at=start_at, llm=llm, last=last):
+    for row, reply, _ in replay_replies(rows, client, known, start_at=start_at, llm=llm):
         yield {
             "id": row.id,
             "reply": reply.text,
