@@ -34,6 +34,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/import_sessions.py
 	$(BIN)/python bench/analysis_throughput.py
 	$(BIN)/python bench/analysis_quality.py
+	$(BIN)/python bench/companion_quality.py
+	$(BIN)/python bench/companion_latency.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .mypy_cache .pytest_cache .ruff_cache

@@ -71,7 +71,7 @@ def feeling(label: str, confidence: float = 0.8, quote: str = "") -> Found:
     return Found(label, quote or f"a turn with {label}", confidence)
 
 
-SAD = {"feeling_word": "gutted", "own_feeling": True, "feelings": (feeling("sadness"),), "intensity": 0.6}
+SAD: dict[str, Any] = {"feeling_word": "gutted", "own_feeling": True, "feelings": (feeling("sadness"),), "intensity": 0.6}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,7 +210,12 @@ def test_reflect_is_not_chosen_twice_in_a_row() -> None:
 
 
 def test_reflect_uses_the_clients_own_word_and_its_noun() -> None:
-    r = reading("I was fuming when he cancelled again", feeling_word="fuming", own_feeling=True, feelings=(feeling("anger", quote="I was fuming when he cancelled again"),))
+    r = reading(
+        "I was fuming when he cancelled again",
+        feeling_word="fuming",
+        own_feeling=True,
+        feelings=(feeling("anger", quote="I was fuming when he cancelled again"),),
+    )
     chosen = first(ctx(r))
     assert chosen.slots == {"feeling": "fuming", "feeling_noun": "anger", "feeling_quote": "I was fuming when he cancelled again"}
 
@@ -282,11 +287,15 @@ def recall(
     days: int = 20,
     people: frozenset[str] = frozenset({"mother"}),
 ) -> Recall:
-    item = MemoryItem("s-0007", "session", 3, NOW - timedelta(days=days), text, people=people, feelings=frozenset({"sadness"}), temporal="childhood")
+    item = MemoryItem(
+        "s-0007", "session", 3, NOW - timedelta(days=days), text, people=people, feelings=frozenset({"sadness"}), temporal="childhood"
+    )
     return Recall(item, similarity + 0.15, similarity, tuple(reasons))
 
 
-NOW_TURN = reading("My mother didn't come to my graduation either and I'm gutted.", people=(who("mother", mention="my mother"),), temporal="present")
+NOW_TURN = reading(
+    "My mother didn't come to my graduation either and I'm gutted.", people=(who("mother", mention="my mother"),), temporal="present"
+)
 
 
 def test_a_recall_sharing_a_person_is_linked_in_the_clients_earlier_words_and_says_when() -> None:
@@ -305,7 +314,13 @@ def test_a_recall_sharing_a_person_is_linked_in_the_clients_earlier_words_and_sa
 
 def test_a_recall_sharing_a_feeling_is_linked_too() -> None:
     r = reading("I've been gutted all week about the job.", **SAD)
-    shared = recall("I felt so sad for months after we moved house when I was nine.", ("similar words 0.2", "same feeling: sadness"), 0.2, 400, frozenset())
+    shared = recall(
+        "I felt so sad for months after we moved house when I was nine.",
+        ("similar words 0.2", "same feeling: sadness"),
+        0.2,
+        400,
+        frozenset(),
+    )
     found = rule_link(ctx(r, recalls=(shared,)))
     assert found is not None and found.slots["when"] == "in April 2023"
 
@@ -324,7 +339,10 @@ def test_the_earlier_sentence_that_names_the_shared_person_is_quoted() -> None:
         (ctx(NOW_TURN, recalls=(recall("Mm, okay.", similarity=0.9),)), "nothing worth reading back"),
         (ctx(NOW_TURN, recalls=(recall(),), declined=("mother",)), "the earlier words touch a declined topic"),
         (ctx(NOW_TURN, recalls=(recall(),), moves=(move(MoveName.LINK_PAST_PRESENT),)), "linked too recently"),
-        (ctx(reading("When I was seven my mother left us.", temporal="childhood"), recalls=(recall(),)), "this turn is already about the past"),
+        (
+            ctx(reading("When I was seven my mother left us.", temporal="childhood"), recalls=(recall(),)),
+            "this turn is already about the past",
+        ),
         (ctx(reading("Mum again.", people=(who("mother"),)), recalls=(recall(),)), "too short a turn"),
         (ctx(NOW_TURN), "nothing recalled"),
     ],
@@ -415,7 +433,9 @@ def test_earlier_sessions_count_as_episodes() -> None:
     turns = pattern_turns((MUM, BOSS))  # two episodes here...
     old = recall("My sister took my things again and I was furious with her.", people=frozenset({"sibling"}))
     old = Recall(
-        MemoryItem("s-0002", "session", 1, NOW - timedelta(days=60), old.item.text, people=frozenset({"sibling"}), feelings=frozenset({"anger"})),
+        MemoryItem(
+            "s-0002", "session", 1, NOW - timedelta(days=60), old.item.text, people=frozenset({"sibling"}), feelings=frozenset({"anger"})
+        ),
         0.5,
         0.4,
         ("same feeling: anger",),
@@ -444,10 +464,18 @@ def test_through_candidates_a_pattern_never_quotes_a_declined_topic() -> None:
 
 FREE_TURNS = [
     reading(**SAD),
-    reading("You probably think I'm pathetic", transference=Found("transference", "You probably think I'm pathetic", 0.99), feeling_word="pathetic", own_feeling=True),
+    reading(
+        "You probably think I'm pathetic",
+        transference=Found("transference", "You probably think I'm pathetic", 0.99),
+        feeling_word="pathetic",
+        own_feeling=True,
+    ),
     reading("I dreamt of the sea", dream=Found("dream", "I dreamt of the sea", 0.9), dream_elements=(("places", "sea"),)),
     reading("My mum always criticises everything I do", people=(MUM,), general=True, **SAD),
-    reading("Statistically most people get over it", defenses=(Found("intellectualization", "Statistically most people", 0.9, "", (("level", "6"),)),)),
+    reading(
+        "Statistically most people get over it",
+        defenses=(Found("intellectualization", "Statistically most people", 0.9, "", (("level", "6"),)),),
+    ),
     reading("I don't want to talk about work", boundary="work"),
     reading("just tell me what to do", wants_direction=True),
     reading("do I have depression?", asks_limits="diagnosis"),
@@ -464,7 +492,7 @@ def test_free_association_only_proposes_the_quiet_moves(r: Reading) -> None:
 
 
 def test_free_association_keeps_the_cues_the_client_sets() -> None:
-    assert FREE_ASSOCIATION == {
+    assert {
         MoveName.SAFETY,
         MoveName.DISCLOSURE,
         MoveName.BOUNDARY,
@@ -472,6 +500,22 @@ def test_free_association_keeps_the_cues_the_client_sets() -> None:
         MoveName.LIMITS,
         MoveName.CLOSE,
         MoveName.FOLLOW,
-    }
+    } == FREE_ASSOCIATION
     assert first(ctx(FREE_TURNS[0], mode="free-association")).name is MoveName.FOLLOW
     assert first(ctx(FREE_TURNS[0])).name is MoveName.REFLECT_FEELING  # the same turn in talk mode
+
+
+def test_the_same_turns_in_talk_mode_do_propose_the_moves_free_association_holds_back() -> None:
+    held_back = {name for r in FREE_TURNS for name in names(ctx(r, recalls=(recall(),))) if name not in FREE_ASSOCIATION}
+    assert {
+        MoveName.REFLECT_FEELING,
+        MoveName.TRANSFERENCE,
+        MoveName.DREAM_WORK,
+        MoveName.SPECIFIC_MOMENT,
+        MoveName.NOTICE_DEFENSE,
+    } <= held_back
+
+
+def test_a_client_returning_to_a_topic_they_declined_still_gets_a_move() -> None:
+    r = reading("Anyway, I keep thinking about my mother")
+    assert names(ctx(r, declined=("mother",), moves=(move(MoveName.BOUNDARY),)))

@@ -39,7 +39,9 @@ def case(name: MoveName, evidence: tuple[Evidence, ...] = (), **slots: str) -> M
 # One move per bank, with the slots the policy's rule for it fills (representative client words).
 CASES: Mapping[str, Move] = {
     "open": case(MoveName.OPEN),
-    "reflect_feeling": case(MoveName.REFLECT_FEELING, feeling="fuming", feeling_noun="anger", feeling_quote="I was fuming when he cancelled again"),
+    "reflect_feeling": case(
+        MoveName.REFLECT_FEELING, feeling="fuming", feeling_noun="anger", feeling_quote="I was fuming when he cancelled again"
+    ),
     "ask_specific_moment": case(MoveName.SPECIFIC_MOMENT, person="your mum"),
     "name_pattern": case(MoveName.NAME_PATTERN, people="your mum, Anna and your boss", feeling="anger"),
     "close": case(MoveName.CLOSE, emerged="your mum, the anger and a dream"),
@@ -57,10 +59,14 @@ CASES: Mapping[str, Move] = {
     "link_past_present": case(MoveName.LINK_PAST_PRESENT, LINK_EVIDENCE, earlier=EARLIER_WORDS, when="in March", When="In March"),
     "dream:capture": case(MoveName.DREAM_WORK, stage="capture", element="the old house"),
     "dream:element": case(MoveName.DREAM_WORK, stage="element", element="your brother"),
-    "dream:link": case(MoveName.DREAM_WORK, stage="link", links='the old house with "where I grew up" and the water with "drowning at work"'),
+    "dream:link": case(
+        MoveName.DREAM_WORK, stage="link", links='the old house with "where I grew up" and the water with "drowning at work"'
+    ),
     "dream:capture_plain": case(MoveName.DREAM_WORK, stage="capture_plain"),
     "defense:6": case(MoveName.NOTICE_DEFENSE, bank="6", quote="Statistically most people get over it"),
-    "defense:3-contrast": case(MoveName.NOTICE_DEFENSE, bank="3-contrast", quote="it doesn't bother me", earlier="I was fuming when she left"),
+    "defense:3-contrast": case(
+        MoveName.NOTICE_DEFENSE, bank="3-contrast", quote="it doesn't bother me", earlier="I was fuming when she left"
+    ),
     "defense:3": case(MoveName.NOTICE_DEFENSE, bank="3", quote="it doesn't bother me"),
     "defense:4": case(MoveName.NOTICE_DEFENSE, bank="4", quote="she is completely perfect"),
     "defense:5": case(MoveName.NOTICE_DEFENSE, bank="5", quote="I shouted at the cat"),

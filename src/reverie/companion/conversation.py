@@ -370,7 +370,12 @@ class Companion:
             words = self._template(move)
             if words is not None:
                 return move, words
-        # Every variant of every applicable move was said already: end gracefully rather than repeat.
+        # Nothing applicable could be said without repeating itself: follow plainly, and only when
+        # even that is spent, close (the conversation never ends because of a declined topic).
+        follow = Move(MoveName.FOLLOW, "the client leads", (Evidence(ctx.reading.text, "this turn", "what the client just said"),))
+        words = self._template(follow)
+        if words is not None:
+            return follow, words
         move = closing_move([*ctx.earlier, ctx.reading], ctx.mode, ctx.declined)
         return move, self._template(move) or "Thank you for this. Let's pause here for now."
 

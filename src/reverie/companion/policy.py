@@ -351,7 +351,7 @@ def rule_transference(ctx: Context) -> Move | None:
     match = _THINKS.search(ctx.reading.text)
     if match:
         slots["wonder"] = f"whether I think you're {match.group(1).strip()}"
-        slots["expect"] = f"judgement, that I'd see you as {match.group(1).strip()},"
+        slots["expect"] = f"judgement from me, that I'd see you as {match.group(1).strip()}"
     return Move(MoveName.TRANSFERENCE, "a feeling or expectation about the relationship here", (_this(found.quote, f"transference: {found.reason}"),), slots)
 
 
@@ -509,6 +509,8 @@ def rule_pattern(ctx: Context) -> Move | None:
 def rule_follow(ctx: Context) -> Move | None:
     """Nothing else applies: the client leads, the companion follows."""
     quote = fragment(ctx.reading.text)
+    if quote and _declined_in([quote], ctx.declined):
+        quote = ""  # back near a declined topic: follow without naming it
     return Move(MoveName.FOLLOW, "the client leads", (_this(ctx.reading.text, "what the client just said"),), {"quote": quote} if quote else {})
 
 

@@ -47,7 +47,7 @@ NOUN: Final = {
     "exhausted": "exhaustion", "overwhelmed": "overwhelm", "confused": "confusion", "rejected": "rejection", "abandoned": "abandonment",
     "betrayed": "betrayal", "jealous": "jealousy", "envious": "envy", "relieved": "relief", "happy": "happiness", "glad": "gladness",
     "proud": "pride", "grateful": "gratitude", "hopeful": "hope", "disappointed": "disappointment", "regret": "regret",
-    "irritated ": "irritation", "grief": "grief", "love": "love", "tenderness": "tenderness", "disgust": "disgust",
+"grief": "grief", "love": "love", "tenderness": "tenderness", "disgust": "disgust",
     "longing": "longing", "excited": "excitement", "amused": "amusement", "surprised": "surprise", "curious": "curiosity",
 }  # fmt: skip
 # Plain words that are nouns, not adjectives: "you felt {adjective}" needs another word for them.
@@ -65,46 +65,58 @@ _FEELING_WORDS: Final = (
 )  # fmt: skip
 _FEELING = re.compile(
     r"\b(?:i|i'm|im|i am|i was|i've been|i have been|i felt|i feel|felt|feel|feeling|made me|makes me|left me|leaves me)"
-    r"(?: (?:so|really|very|quite|a bit|a little|kind of|kinda|pretty|totally|completely|just|more|less|still|also|all|like))*"
+    r"(?: (?:so|soo|sooo|really|rly|very|quite|a bit|a little|kind of|kinda|pretty|totally|completely|just|more|less|still|also|all|like))*"
     r" (" + "|".join(re.escape(w) for w in sorted(_FEELING_WORDS, key=len, reverse=True)) + r")\b"
 )
 
-_TOPIC_END = r"(?=\s*[.,;:!?]|\s*$| (?:right now|now|today|anymore|any more|again|tonight|with you|here|please|ok|okay|though|because|cause|cos|but|and)\b)"
+_TOPIC_END = (
+    r"(?=\s*[.,;:!?]|\s*$| (?:right now|rn|now|today|anymore|any more|again|tonight|with you|here|please|ok|okay|though|tho|tbh|honestly|lol|atm"
+    r"|because|cause|cos|but|and)\b)"
+)
+_CLAUSE = r"(?:^|[.!?,;:] |\b(?:ok|okay|no|look|sorry|honestly|actually|just|please|and|but|so)\s)"  # an imperative starts a clause
 _BOUNDARY: Final = re.compile(
-    r"\b(?:i (?:really )?(?:don't|dont|do not) (?:want|wanna|wish|feel like|need) (?:to )?(?:talk|talking|speak|speaking|go|going|get|getting|think|thinking) (?:about|into|there|on)"
-    r"|i(?:'d| would) (?:rather|prefer) (?:not|we didn't|we did not)(?: to)?(?: (?:talk|speak|go|get|say|discuss|think)(?: about| into| there)?)?"
-    r"|(?:can|could) we (?:please )?(?:not|stop) (?:talk(?:ing)?|go(?:ing)?|get(?:ting)?|discuss(?:ing)?)(?: about| into| there)?"
-    r"|let's not (?:talk|go|get|discuss)(?: about| into| there)?"
-    r"|i'm not (?:ready|going|willing) to (?:talk|go|get|discuss)(?: about| into| there)?"
-    r"|(?:please )?(?:stop|don't|dont) (?:asking|ask) (?:me )?(?:about)?"
-    r"|(?:that's|that is|it's|it is) (?:off limits|private|none of your business|not something i want to (?:talk|go) (?:about|into))"
-    r"|(?:not|never) going there|leave it|drop it|change the subject|not up for (?:talking|going) (?:about|into)"
-    r"|i'd rather not say|rather not say|i don't want to say)"
+    r"(?:\bi (?:really )?(?:don't|dont|do not) (?:want|wanna|wish|feel like|need) (?:to )?(?:talk|talking|speak|speaking|go|going|get|getting|think|thinking) (?:about|into|there|on)"
+    r"|\bi(?:'d| would) (?:rather|prefer) not(?: to)? (?:talk|speak|say|discuss|think|get into|go into|go there|get there)(?: about)?"
+    r"|\bi(?:'d| would) (?:rather|prefer) not(?: to)?(?= ?[.,;:!?]| ?$| (?:right now|now|today|tonight|thanks|thank you|if that's ok)\b)"
+    r"|\b(?:can|could) we (?:please )?(?:not|stop) (?:talk(?:ing)?(?: about)?|discuss(?:ing)?|go(?:ing)? (?:into|there)|get(?:ting)? (?:into|there))"
+    r"|\blet's not (?:talk(?: about)?|discuss|go (?:into|there)|get into)"
+    r"|\bi'm not (?:ready|going|willing) to (?:talk(?: about)?|discuss|go (?:into|there)|get into)"
+    rf"|{_CLAUSE}(?:please )?(?:stop|don't|dont) (?:asking|ask) (?:me )?(?:about)?"
+    r"|\b(?:that's|that is|it's|it is) (?:off limits|private|none of your business|not something i want to (?:talk|go) (?:about|into))"
+    rf"|\b(?:not|never) going there|{_CLAUSE}(?:just )?(?:leave it|drop it)\b|\bchange the subject|\bnot up for (?:talking|going) (?:about|into)"
+    r"|\bi'd rather not say|\brather not say|\bi don't want to say)"
     r"(?: (?:it|that|this|any of (?:it|that|this)|all (?:of )?(?:that|this)|there|them))?"
     r"(?P<topic>(?: (?!(?:it|that|this|there|them|him|her)\b)[\w'-]+){1,4}?)??" + _TOPIC_END
 )
 _DIRECTION: Final = re.compile(
-    r"\b(?:(?:just )?tell me what (?:to do|i should do|i'm supposed to do|to say)|what (?:should|do|shall|must|can) i (?:do|say)\b"
+    r"\b(?:(?:just )?tell me what (?:to do|i should do|i'm supposed to do|to say)|wh?at (?:should|shall|must|can) i (?:do|say)\b"
+    r"|what do i do(?: now| about (?:it|this|that|him|her|them))?(?= ?[?.!]| ?$)|what do i say(?: to (?:him|her|them|my \w+))?(?= ?[?.!]| ?$)"
     r"|what would you do|give me (?:some |an? )?(?:advice|answer|solution|plan|tips?)|(?:can|could|would) you (?:just )?(?:advise|tell) me (?:what|how)"
     r"|what(?:'s| is) the (?:right|best) (?:thing|answer|choice) (?:to do|here)|should i (?:leave|quit|stay|tell|call|text|break up|move|forgive|confront|go|say|ask|stop seeing|dump|divorce)"
     r"|i (?:need|want) (?:someone|somebody|you) to (?:just )?tell me what|fix (?:this|it|me) for me|how do i fix)"
 )
 _CONDITIONS: Final = (
     r"depress(?:ion|ed)|anxiety|an anxiety disorder|adhd|add|autis(?:m|tic)|bipolar|bpd|borderline|ptsd|ocd|a narcissist|narcissistic|"
-    r"a psychopath|a sociopath|schizophreni[ac]|psychotic|an eating disorder|anorexi[ac]|bulimi[ac]|a personality disorder|mentally ill|crazy|insane|"
+    r"a psychopath|a sociopath|schizophreni[ac]|psychotic|an eating disorder|anorexi[ac]|bulimi[ac]|a personality disorder|mentally ill|"
     r"a mental illness|a disorder|burn ?out|burnt out|postnatal depression|panic disorder|manic"
 )
 _LIMITS: Final = re.compile(
     rf"\b(?:do i have |have i got |could i have |might i have |do you think i have |is (?:this|it|that) (?:maybe |just |actually )?|am i (?:just |maybe |actually )?|are you saying i(?:'m| am| have) |would you say i(?:'m| am| have) )(?:{_CONDITIONS})\b"
-    r"|\bwhat(?:'s| is) wrong with me\b|\b(?:can you|could you|please) diagnose\b|\bwhat(?:'s| is) my diagnosis\b"
+    r"|\bam i (?:going )?(?:crazy|insane|mad)\b|\bwhat(?:'s| is) wrong with me\b|\b(?:can you|could you|please) diagnose\b|\bwhat(?:'s| is) my diagnosis\b"
 )
 _MEDICATION: Final = re.compile(
-    r"\b(?:should|can|could|shall|do i need to|is it (?:ok|okay|safe|fine) (?:to|if i)) (?:i )?(?:stop|quit|come off|get off|skip|halve|double|increase|reduce|cut down|take (?:more|less|fewer|extra)|change)"
+    r"\b(?:(?:should|can|could|shall) i|do i need to|is it (?:ok|okay|safe|fine) (?:to|if i)) (?:stop|quit|come off|get off|skip|halve|double|increase|reduce|cut down|take (?:more|less|fewer|extra)|change)"
     r"(?: taking)? (?:my |the |these |those |all my )?(?:meds|medication|medications|pills|tablets|antidepressants?|sertraline|citalopram|fluoxetine|escitalopram|venlafaxine|mirtazapine|lithium|quetiapine|diazepam|prescription|dose)\b"
 )
-_CLOSING: Final = re.compile(
-    r"(?:\b(?:i (?:need|have|got|gotta|must|should) (?:to )?(?:go|stop|leave|get going|head off|log off|sleep)|gotta go|got to go|i'm off|im off|i'll stop (?:here|there|now)|i'm done for (?:today|tonight|now)"
-    r"|that's (?:all|it|enough) for (?:today|tonight|now)|let's stop (?:here|there|now)|talk (?:to you )?(?:later|tomorrow|soon)|see you|good ?night|good ?bye|bye)\b)"
+# A sign-off is the whole of the last sentence ("I need to go now.", "Night!"), not words inside one
+# ("I never got to say goodbye to my dad", "I need to go to the shops tomorrow").
+_SIGN_OFF: Final = re.compile(
+    r"(?:(?:ok|okay|anyway|right|well|sorry|anyways),? )*"
+    r"(?:i (?:need|have|got|gotta|must|should|better) (?:to )?(?:go|get going|head off|log off|sign off|sleep|stop)(?: now| here| there| for (?:today|tonight|now))?"
+    r"|gotta go|got to go|(?:i'm|im) off(?: now| to bed)?|i'll stop (?:here|there|now)|i'm done for (?:today|tonight|now)|i'm going to (?:go|stop|sleep) now"
+    r"|that's (?:all|it|enough) for (?:today|tonight|now)|let's stop (?:here|there|now)|talk (?:to you )?(?:later|tomorrow|soon)|see you(?: soon| later| tomorrow)?"
+    r"|good ?night|night(?: night)?|nite|good ?bye|bye(?: for now| bye)?)"
+    r"(?:,? (?:now|then|thanks|thank you|x+|night|bye|talk (?:to you )?(?:later|tomorrow|soon)|see you(?: soon| later| tomorrow)?|take care))*"
 )
 _EPISODE: Final = re.compile(
     r"\b(?:yesterday|last (?:night|week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|time)|this morning|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -162,8 +174,15 @@ class Reading:
 
 def feeling_word(text: str) -> str | None:
     """The client's own word for a feeling, when they used one ("fuming", "gutted")."""
-    match = _FEELING.search(normalise(text).text)
-    return match.group(1) if match else None
+    norm = normalise(text).text
+    for match in _FEELING.finditer(norm):
+        if match.group(1) in ("down", "low") and re.match(r" (?:to|on) ", norm[match.end() :]):
+            continue  # "down to my last fiver", "low on money"
+        return match.group(1)
+    return None
+
+
+_DECLINE_ANY: Final = re.compile(r"\b(?:i'd|i would) rather not (?:say|go into (?:it|that|detail))\b|\bi don't want to say\b|\b(?:it's|that's) private\b")
 
 
 def boundary(text: str) -> str | None:
@@ -171,7 +190,7 @@ def boundary(text: str) -> str | None:
     norm = normalise(text).text
     match = _BOUNDARY.search(norm)
     if match is None:
-        return None
+        return "" if _DECLINE_ANY.search(norm) else None
     topic = (match.group("topic") or "").strip()
     topic = re.sub(r"^(?:about|into|on|to) ", "", topic)
     return "" if topic in ("", "it", "that", "this", "there", "any of that", "all that") else topic
@@ -191,7 +210,15 @@ def asks_limits(text: str) -> str | None:
 
 
 def closing(text: str) -> bool:
-    return _CLOSING.search(normalise(text).text) is not None
+    """Whether the client is signing off: the last sentence (or the one before a last "thanks") is a sign-off."""
+    flat = normalise(text).text.replace(" ,", ",")
+    parts = [p.strip(" ,") for p in re.split(r"[.!?\n]+", flat) if p.strip(" ,")]
+    if not parts:
+        return False
+    if _SIGN_OFF.fullmatch(parts[-1]):
+        return True
+    courtesy = re.fullmatch(r"(?:thanks|thank you|thank you for[\w' ,]+|thanks for[\w' ,]+|x+|night|bye|take care)", parts[-1])
+    return len(parts) >= 2 and courtesy is not None and _SIGN_OFF.fullmatch(parts[-2]) is not None
 
 
 def _name(text: str, span: object) -> str:

@@ -28,7 +28,7 @@ BANKS: Final[Mapping[MoveName, tuple[str, ...]]] = {
         "Perhaps part of you is still {feeling} about it.",
         "It sounds as if the {feeling_noun} is close to the surface right now.",
         "The {feeling_noun} comes through strongly as you tell it.",
-        "You sound {feeling}, and it makes sense that you would.",
+        "It makes sense that you were {feeling}.",
         "Something in this has left you {feeling}, it seems.",
         "There seems to be real {feeling_noun} underneath this.",
         "\"{feeling_quote}\". I can hear how much that matters.",
@@ -135,12 +135,12 @@ _WISH: Final = (
 )  # fmt: skip
 _NOT_MINE: Final = (
     "I can't decide it for you, but what makes it so hard to choose?", "Choosing isn't something I can do for you; what would each choice mean to you?",
-    "That isn't something I can do, but what do you imagine I'd say?", "I won't choose for you, though I'm curious: whose voice comes to mind when you ask?",
+    "Choosing for you isn't something I can do, but what do you imagine I'd say?", "I won't choose for you, though I'm curious: whose voice comes to mind when you ask?",
     "I can't give you the answer; what would it be like if someone did decide for you?", "I can't choose for you. What do you find yourself leaning towards, even a little?",
 )  # fmt: skip
 # The relationship here: the client's words about it, then one question about where else it lives.
 _HERE_LEAD: Final = (
-    "You wonder {wonder}.", "It sounds like part of you expects {expect} from me.", "I'm glad you said that out loud: \"{quote}\".",
+    "You wonder {wonder}.", "It sounds like part of you expects {expect}.", "I'm glad you said that out loud: \"{quote}\".",
     "\"{quote}\": that seems important to notice.", "It matters what happens between us here too.", "Thank you for saying that to me directly.",
 )  # fmt: skip
 _HERE_QUESTION: Final = (
