@@ -45,7 +45,6 @@ def test_invalid_conversations_are_refused(make: Callable[[], object], message: 
         make()
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="BUG: a naive ended_at is compared with the aware started_at and raises TypeError, not the record's ValueError")
 def test_a_naive_end_is_refused_as_invalid() -> None:
     with pytest.raises(ValueError, match="time zone"):
         Conversation("c-1", "talk", T0, datetime(2026, 11, 26, 21, 0))

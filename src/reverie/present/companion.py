@@ -30,6 +30,10 @@ class ClientMemory:
     names: Mapping[str, str]  # "Karen" -> "boss": names the client has introduced, for the people lens
 
 
+#: Earlier companion turns (talk mode) that memory holds; older ones stay in the record.
+COMPANION_TURNS_REMEMBERED = 500
+
+
 def load_memory(store: Store, client_id: str) -> ClientMemory:
     """Every earlier client turn and journal entry, with the analysis and vectors already stored.
 
@@ -49,9 +53,25 @@ def load_memory(store: Store, client_id: str) -> ClientMemory:
     for s in case.sessions:
         if s.turns:
             found = store.load_vectors(s.id, MODEL_ID, DIMENSIONS)
-            if found is not None:
-                vectors[s.id] = found
+            if found is None or len(found) != len(s.turns):
+                # Not analysed yet: encode once and keep the vectors, as `reverie analyze` would.
+                found = shared_encoder().encode([t.text for t in s.turns])
+                store.save_vectors(s.id, MODEL_ID, found)
+            vectors[s.id] = found
     memory = memory_from_parts(case, annotations, vectors, shared_encoder().encode)
+    # What the client said to the companion in talk mode (the other modes are journal entries
+    # already): the most recent turns, remembered by their words.
+    talked = [
+        turn
+        for conversation in store.list_conversations(client_id)
+        if conversation.mode == "talk"
+        for turn in store.load_conversation_turns(conversation.id)
+        if turn.speaker is Speaker.CLIENT
+    ][-COMPANION_TURNS_REMEMBERED:]
+    if talked:
+        encoded = shared_encoder().encode([t.text for t in talked])
+        for turn, vector in zip(talked, encoded, strict=True):
+            memory.add(MemoryItem(turn.conversation_id, "companion", turn.seq - 1, turn.at, turn.text), vector)
     # Names introduced over the record ("my boss Karen"), in the order they were said.
     dated = [(s.starts_at, Document(s.turns)) for s in case.sessions if s.turns]
     dated += [(e.written_at, Document((Turn(Speaker.CLIENT, e.text),))) for e in case.journal if e.kind is not JournalKind.COUNTERTRANSFERENCE]

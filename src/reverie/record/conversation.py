@@ -28,6 +28,8 @@ class Conversation:
             raise ValueError(f"unknown companion mode {self.mode!r}")
         if self.started_at.tzinfo is None:
             raise ValueError("started_at must carry a time zone")
+        if self.ended_at is not None and self.ended_at.tzinfo is None:
+            raise ValueError("ended_at must carry a time zone")
         if self.ended_at is not None and self.ended_at < self.started_at:
             raise ValueError("a conversation cannot end before it starts")
 

@@ -461,6 +461,8 @@ class Store:
         Called after every reply, so a conversation cut off mid-way keeps every acknowledged turn.
         Returns how many turns were new.
         """
+        if any(turn.conversation_id != conversation.id for turn in turns):
+            raise ValueError("a turn of another conversation")
         with self._writing() as conn:
             c = t.companion_conversations.c
             if conn.scalar(select(c.id).where(c.id == conversation.id)) is None:
@@ -472,9 +474,6 @@ class Store:
                 conn.execute(update(t.companion_conversations).where(c.id == conversation.id).values(ended_at=conversation.ended_at))
             stored = conn.scalar(select(func.max(t.companion_turns.c.seq)).where(t.companion_turns.c.conversation_id == conversation.id)) or 0
             new = [turn for turn in turns if turn.seq > stored]
-            for turn in new:
-                if turn.conversation_id != conversation.id:
-                    raise ValueError("a turn of another conversation")
             if new:
                 conn.execute(insert(t.companion_turns), [
                     {
