@@ -16,9 +16,11 @@ ALLOWED: dict[str, set[str]] = {
     "analysis": {"record", "errors", "analysis"},
     "store": {"record", "errors", "analysis", "store"},
     "safety": {"record", "errors", "analysis", "safety"},
+    # Insight reads the stored record and analysis across sessions.
+    "insight": {"record", "errors", "analysis", "store", "insight"},
     # The companion is pure: present hands it the client's history and keeps what it returns.
-    "companion": {"record", "errors", "analysis", "safety", "companion"},
-    "present": {"record", "errors", "ingest", "analysis", "store", "safety", "companion", "present"},
+    "companion": {"record", "errors", "analysis", "safety", "insight", "companion"},
+    "present": {"record", "errors", "ingest", "analysis", "store", "safety", "insight", "companion", "present"},
 }
 
 

@@ -60,6 +60,12 @@ CODES: dict[str, ErrorCode] = {c.code: c for c in (
     ErrorCode("R602", "LLM key file unreadable"),
     ErrorCode("R603", "malformed replay row"),
     ErrorCode("R604", "unknown companion mode"),
+    # R7xx: insight, measures and reports
+    ErrorCode("R701", "unknown instrument"),
+    ErrorCode("R702", "wrong number of answers"),
+    ErrorCode("R703", "answer out of range"),
+    ErrorCode("R704", "report cannot be written"),
+    ErrorCode("R705", "nothing to report yet"),
     # R3xx: the clinical record in the database
     ErrorCode("R301", "unknown client"),
     ErrorCode("R302", "duplicate session"),

@@ -57,6 +57,9 @@ app.add_typer(risk_app, name="risk")
 app.add_typer(journal_app, name="journal")
 companion_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The companion, offline: replay client turns for review.\n\nExample: [bold]reverie companion replay turns.jsonl --client Maya --out replies.jsonl[/bold]")
 app.add_typer(companion_app, name="companion")
+from reverie.present.measurecli import measure_app  # noqa: E402
+
+app.add_typer(measure_app, name="measure")
 
 ClientRef = Annotated[str, typer.Option("--client", "-c", help="Client id or pseudonym.")]
 
