@@ -35,6 +35,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/analysis_throughput.py
 	$(BIN)/python bench/analysis_quality.py
 	$(BIN)/python bench/companion_quality.py
+	$(BIN)/python bench/companion_memory.py
 	$(BIN)/python bench/companion_latency.py
 
 clean:

@@ -519,6 +519,27 @@ def companion_replay(
 
 
 @app.command()
+def report(
+    ctx: typer.Context,
+    client: ClientRef,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write (one self-contained file).")] = Path("report.html"),
+) -> None:
+    """Write the clinician's report for supervision: one HTML file with its charts inside, that opens offline and prints.
+
+    Symptoms over time with severity bands and reliable change, defensive functioning over time with its trend, recurring themes (month by theme), the people and the feelings attached to them, the Core Conflictual Relationship Theme and how it moved, and the goals of psychodynamic therapy as labelled proxies. Every finding is a hypothesis and cites the client's words. Run 'reverie analyze' first so the lenses have read the sessions.
+
+    Example: [bold]reverie report --client Maya --out maya-report.html[/bold]
+    """
+    from reverie.present.report import write
+    from reverie.present.report_sections import SECTIONS
+
+    with _settings(ctx).open_store() as store:
+        who = store.find_client(client)
+        written = write(store, who.id, out, SECTIONS)
+    typer.echo(f"wrote {written} ({written.stat().st_size // 1024} KB): open it in a browser; it needs no network")
+
+
+@app.command()
 def label(
     task: Annotated[str, typer.Option("--task", "-t", help="emotion, defense, dream, temporal, transference, intervention (and theme, people, resistance).")],
     source: Annotated[str, typer.Option("--in", help="JSONL input file, or '-' for standard input.")] = "-",
