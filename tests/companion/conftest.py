@@ -2,16 +2,12 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from reverie.analysis.lenses import default_pipeline
-from reverie.present.analyze import analyze_client
 from reverie.present.companion import ClientMemory, load_memory
-from reverie.present.demo import load_demo
 from reverie.record import Client
-from reverie.store import Store
+from tests.demo_store import analysed_demo
 
 
 @dataclass(frozen=True)
@@ -21,12 +17,10 @@ class DemoMemory:
 
 
 @pytest.fixture(scope="session")
-def maya(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoMemory]:
-    """Maya (fictional): loaded, analysed and remembered from a real SQLite store (about 20 s, once)."""
-    folder: Path = tmp_path_factory.mktemp("maya")
-    with Store.open(f"sqlite:///{folder / 'reverie.db'}", folder / "reverie.key", create=True) as store:
-        load_demo(store, None)
-        client = store.find_client("Maya")
-        analyze_client(store, client.id, default_pipeline())
-        known = load_memory(store, client.id)
+def maya() -> Iterator[DemoMemory]:
+    """Maya (fictional): loaded, analysed (once per test run) and remembered the way `reverie session` does."""
+    demo = analysed_demo()
+    with demo.open() as store:
+        client = store.load_client(demo.maya)
+        known = load_memory(store, demo.maya)
     yield DemoMemory(client, known)

@@ -2,19 +2,16 @@
 hand-written sentences (written for these tests; no real person's words)."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from reverie.analysis.embed import shared_encoder
-from reverie.analysis.lenses import default_pipeline
 from reverie.insight.ccrt import CCRT, KINDS, Episode, as_dict, ccrt, ccrt_for_case, ccrt_for_client, clusters, rate_text
-from reverie.present.analyze import analyze_client
-from reverie.present.demo import demo_folder, load_demo, read_demo
+from reverie.present.demo import demo_folder, read_demo
 from reverie.record import CaseRecord
-from reverie.store import Store
+from tests.demo_store import analysed_demo
 
 
 @pytest.fixture(scope="module")
@@ -162,14 +159,11 @@ def test_tomas_blowing_up_is_his_main_response_and_calm_comes_late(themes: dict[
 
 
 @pytest.fixture(scope="module")
-def stored_maya(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CCRT]:
-    """Maya loaded into SQLite and analysed (about 15 s), then read back with her stored mentions."""
-    folder: Path = tmp_path_factory.mktemp("ccrt")
-    with Store.open(f"sqlite:///{folder / 'reverie.db'}", folder / "reverie.key", create=True) as store:
-        load_demo(store, None)
-        client = store.find_client("Maya")
-        analyze_client(store, client.id, default_pipeline())
-        yield ccrt_for_client(store, client.id)
+def stored_maya() -> Iterator[CCRT]:
+    """Maya loaded into SQLite and analysed (shared by the test run), read back with her stored mentions."""
+    demo = analysed_demo()
+    with demo.open() as store:
+        yield ccrt_for_client(store, demo.maya)
 
 
 def test_ccrt_for_client_reads_the_store(stored_maya: CCRT, key: dict[str, Any]) -> None:

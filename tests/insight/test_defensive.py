@@ -1,12 +1,8 @@
 """Defensive functioning over time, on the demo case through a real store and on tiny hand-built cases."""
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,7 +10,6 @@ import pytest
 import yaml
 
 from reverie.analysis.defenses import odf_summary
-from reverie.analysis.lenses import default_pipeline
 from reverie.insight.defensive import (
     NO_CLEAR_TREND,
     TOO_FEW,
@@ -24,26 +19,10 @@ from reverie.insight.defensive import (
     odf_over_time,
     t_quantile,
 )
-from reverie.present.analyze import analyze_client
-from reverie.present.demo import demo_folder, load_demo
+from reverie.present.demo import demo_folder
 from reverie.record import Attendance, CancelledBy, CaseRecord, Client, Session, Speaker, Turn
 from reverie.store import Store
-
-
-@cache
-def analysed_demo() -> tuple[str, Path, str]:
-    """The demo loaded into a temporary SQLite store with Maya analysed, built once per test run.
-
-    Shared by the insight tests (analysis takes most of a minute); returns (url, key file, Maya's id).
-    """
-    folder = Path(tempfile.mkdtemp(prefix="reverie-insight-"))
-    atexit.register(shutil.rmtree, folder, True)
-    url, key = f"sqlite:///{folder / 'demo.db'}", folder / "demo.key"
-    with Store.open(url, key, create=True) as store:
-        load_demo(store)
-        maya = store.find_client("Maya").id
-        analyze_client(store, maya, default_pipeline())
-    return url, key, maya
+from tests.demo_store import analysed_demo
 
 
 @cache
@@ -54,9 +33,9 @@ def answer_key() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[Store, str]]:
-    url, key, maya = analysed_demo()
-    with Store.open(url, key) as store:
-        yield store, maya
+    demo = analysed_demo()
+    with demo.open() as store:
+        yield store, demo.maya
 
 
 def tiny_case(odfs: list[list[int]], *, start: datetime = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)) -> tuple[CaseRecord, list[dict[str, Any]]]:

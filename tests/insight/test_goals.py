@@ -9,14 +9,15 @@ from reverie.analysis.document import Annotation
 from reverie.insight.goals import GOALS, RelationshipProxy, goal_report
 from reverie.record import CaseRecord, Client, MeasureResponse, Session, Speaker, Turn
 from reverie.store import Store
-from tests.insight.test_defensive import analysed_demo, answer_key
+from tests.demo_store import analysed_demo
+from tests.insight.test_defensive import answer_key
 
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[Store, str]]:
-    url, key, maya = analysed_demo()
-    with Store.open(url, key) as store:
-        yield store, maya
+    demo = analysed_demo()
+    with demo.open() as store:
+        yield store, demo.maya
 
 
 def test_every_goal_has_labelled_proxies_with_ordered_months(demo: tuple[Store, str]) -> None:

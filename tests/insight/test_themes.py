@@ -9,14 +9,15 @@ from reverie.analysis.document import Annotation, Span
 from reverie.insight.themes import month_range, theme_map
 from reverie.record import CaseRecord, Client, Session, Speaker, Turn
 from reverie.store import Store
-from tests.insight.test_defensive import analysed_demo, answer_key
+from tests.demo_store import analysed_demo
+from tests.insight.test_defensive import answer_key
 
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[Store, str]]:
-    url, key, maya = analysed_demo()
-    with Store.open(url, key) as store:
-        yield store, maya
+    demo = analysed_demo()
+    with demo.open() as store:
+        yield store, demo.maya
 
 
 def test_work_and_family_and_partner_recur_for_maya_within_her_dates(demo: tuple[Store, str]) -> None:
