@@ -141,13 +141,16 @@ _NOT_MINE: Final = (
 # The relationship here: the client's words about it, then one question about where else it lives.
 _HERE_LEAD: Final = (
     "You wonder {wonder}.", "It sounds like part of you expects {expect}.", "I'm glad you said that out loud: \"{quote}\".",
-    "\"{quote}\": that seems important to notice.", "It matters what happens between us here too.", "Thank you for saying that to me directly.",
+    "\"{quote}\": that seems important to notice.",
 )  # fmt: skip
 _HERE_QUESTION: Final = (
     "I'm curious what it's like to expect that here?", "Where else have you felt that?", "What do you imagine I'm thinking?",
     "I wonder whether that feeling belongs to other relationships too?", "What makes you feel that way right now?",
     "When have you felt like that with someone before?", "Does it feel familiar?",
 )  # fmt: skip
+# Leads without the client's words only go with questions that need no referent.
+_HERE_PLAIN: Final = ("It matters what happens between us here too.", "Thank you for saying that to me directly.")
+_HERE_PLAIN_QUESTION: Final = ("What do you imagine I'm thinking?", "What makes you feel that way right now?", "What is it like to say that to me?")
 # Avoidance: what was left, gently, and whether it is hard to stay there.
 _LEFT: Final = (
     "I notice we moved away from {left} just as it seemed to matter.", "A moment ago you were talking about {left}, and then we moved on.",
@@ -187,7 +190,7 @@ DREAM_BANKS: Final[Mapping[str, tuple[str, ...]]] = {
 BUILT: Final[Mapping[MoveName, tuple[str, ...]]] = {
     MoveName.BOUNDARY: _pairs(_ACCEPT, _SPACE, 19),
     MoveName.DIRECTION: _pairs(_WISH, _NOT_MINE, 23),
-    MoveName.TRANSFERENCE: _pairs(_HERE_LEAD, _HERE_QUESTION, 29),
+    MoveName.TRANSFERENCE: _pairs(_HERE_LEAD, _HERE_QUESTION, 29) + _pairs(_HERE_PLAIN, _HERE_PLAIN_QUESTION, 37),
     MoveName.NOTICE_AVOIDANCE: _pairs(_LEFT, _LEFT_QUESTION, 31),
     MoveName.FOLLOW: _ECHO + _pairs(_ACK, _INVITE, 3),
     MoveName.INVITE_ASSOCIATION: _pairs(_ASSOCIATE, _ASSOCIATE_WHEN, 5, " "),
