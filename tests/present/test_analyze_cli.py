@@ -1,6 +1,7 @@
 """reverie analyze, show --annotated and the risk queue, end to end on the demo case."""
 
 import re
+from pathlib import Path
 
 from tests.present.conftest import Invoke
 
@@ -36,8 +37,11 @@ def test_annotated_show_before_analysis_says_what_to_do(reverie: Invoke) -> None
     assert result.exit_code == 1 and "reverie analyze --client" in result.stderr
 
 
-def test_demo_analyses_and_shows_the_queue(reverie: Invoke) -> None:
+def test_demo_analyses_and_shows_the_queue(reverie: Invoke, tmp_path: Path) -> None:
     result = reverie("demo")
+    report = tmp_path / "data" / "maya-report.html"
+    assert report.exists() and "Core Conflictual Relationship Theme" in report.read_text(encoding="utf-8")
+    assert str(report) in result.stdout.replace("\n", "")
     assert result.exit_code == 0, result.output
     assert "Tomás: " in result.stdout and "Maya: " in result.stdout and "documents analysed" in result.stdout
     assert "hypotheses for the clinician" in result.stdout and "risk events" in result.stdout and "ideation" in result.stdout

@@ -583,7 +583,7 @@ def demo(
     case: Annotated[Path | None, typer.Option("--case", help="A folder holding maya/ and tomas/ case folders (default: the shipped demo).")] = None,
     load_only: Annotated[bool, typer.Option("--load-only", help="Load the case without analysing it (analysis takes about 20 s on 2 cores).")] = False,
 ) -> None:
-    """Load the fictional demo case (Maya, 24 sessions; Tomás, 8), analyse it and show what was found.
+    """Load the fictional demo case (Maya, 24 sessions; Tomás, 8), analyse it, show what was found and write Maya's report.
 
     Initialises the database if needed. Running it again loads and analyses nothing twice.
 
@@ -614,7 +614,13 @@ def demo(
         ctx.invoke(analyze, ctx, client=maya.client.id)
         ctx.invoke(risk_list, ctx, client=None, unacknowledged=True)
         where = f"--data-dir {settings.resolved_data_dir()} " if settings.db is None else f"--db {settings.url()} "
-        console.print(f"\nNext: [bold]reverie {where}sessions --client Maya[/bold], then [bold]reverie {where}show SESSION_ID --annotated[/bold] reads a session with what each lens found.")
+        report_path = settings.resolved_data_dir() / "maya-report.html"
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        ctx.invoke(report, ctx, client=maya.client.id, out=report_path)
+        console.print(
+            f"\nNext: [bold]reverie {where}sessions --client Maya[/bold], then [bold]reverie {where}show SESSION_ID --annotated[/bold] reads a session with what each lens found; "
+            f"open {report_path} in a browser for the supervision report; [bold]reverie {where}session --client Maya[/bold] talks with the companion."
+        )
 
 
 def _local(when: datetime, time_zone: str) -> datetime:
