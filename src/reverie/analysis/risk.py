@@ -435,7 +435,7 @@ class Risk:
     """Risk level per client turn; see the module docstring for the layers."""
 
     name: ClassVar[str] = "risk"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     requires: ClassVar[tuple[str, ...]] = ("vectors",)
     assigns: ClassVar[tuple[str, ...]] = ("risk",)
     # Cosine similarity to a risk prototype above which an unexplained turn is raised to its level.
@@ -607,7 +607,9 @@ class Risk:
             return best
         # Neighbours alone raise the crisis response only when a word points the same way;
         # without one they still earn a check-in ("when unsure, choose the higher").
-        if share >= self.neighbour_share and _DEATH_WORDS.search(n.text):
+        # History long past ("when I was sixteen I cut ... and then I stopped") is an indicator, as in the rules.
+        long_past = HISTORY.search(n.text) is not None and PRESENT.search(n.text) is None
+        if share >= self.neighbour_share and _DEATH_WORDS.search(n.text) and not long_past:
             return Finding("ideation", 0, len(doc.turns[i].text), "close to crisis examples the lens learnt from")
         if share >= self.neighbour_share and RANK[best.level] < RANK["indicator"]:
             return Finding("indicator", 0, len(doc.turns[i].text), "close to crisis examples, without a word about death")
