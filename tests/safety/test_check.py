@@ -66,6 +66,24 @@ def test_an_indicator_gets_a_check_in_and_the_conversation_goes_on(check: Safety
     assert decision.events == ()
 
 
+def test_check_ins_are_spaced_but_ideation_is_never_held_back(check: SafetyCheck) -> None:
+    """Asking the same question every few messages drowns people in alarms; a crisis is always answered."""
+    client, state = Client("Robin"), SafetyState()
+    hopeless = "I feel completely hopeless, nothing ever changes."
+    asked = []
+    for n in range(7):
+        decision = check.client_turn(client, (), hopeless, state, NOW + timedelta(minutes=n), conversation_id="v-8")
+        assert decision.level == "indicator" and not decision.takes_over
+        asked.append(decision.check_in)
+        state = decision.state
+    assert [q is not None for q in asked] == [True, False, False, False, False, False, True]
+    assert asked[0] != asked[6]  # the next check-in is phrased differently
+    # Within the spacing, ideation still gets the full safety response at once.
+    state = check.client_turn(client, (), hopeless, SafetyState(), NOW, conversation_id="v-9").state
+    crisis = check.client_turn(client, (), "Honestly I just want to die.", state, NOW + timedelta(minutes=1), conversation_id="v-9")
+    assert crisis.takes_over and crisis.reply is not None and "116 123" in crisis.reply
+
+
 def test_idioms_change_nothing(check: SafetyCheck) -> None:
     decision = check.client_turn(Client("Robin"), (), "This commute is killing me, honestly.", SafetyState(), NOW, conversation_id="v-6")
     assert (decision.level, decision.reply, decision.check_in, decision.events) == ("none", None, None, ())
