@@ -9,11 +9,15 @@ Nothing is downloaded, ever.
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from reverie.errors import ReverieError
+
+#: What encodes a batch of sentences to unit vectors: the encoder's ``encode``, or a fake in tests.
+Encode = Callable[[list[str]], np.ndarray]
 
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 MODEL_ID = "all-MiniLM-L6-v2-int8"

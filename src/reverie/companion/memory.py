@@ -16,7 +16,7 @@ so a search is one float32 matrix-vector product plus boosts from inverted lists
 over the items (``bench/companion_memory.py`` measures it).
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -24,11 +24,10 @@ from typing import Literal
 import numpy as np
 
 from reverie.analysis.document import Annotation
-from reverie.analysis.embed import DIMENSIONS
+from reverie.analysis.embed import DIMENSIONS, Encode
 from reverie.record import Attendance, CaseRecord, JournalKind, Speaker
 
 MemoryKind = Literal["session", "journal", "companion"]
-Encode = Callable[[list[str]], np.ndarray]
 
 #: Score = cosine similarity + these boosts. A shared person weighs most: "the same person again"
 #: is what an object-relations link rests on. Each kind counts at most ``MAX_SHARED`` matches, so

@@ -32,7 +32,7 @@ annotations); ``ccrt_for_client`` loads both from the store.
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -43,6 +43,7 @@ import numpy as np
 import yaml
 
 from reverie.analysis.document import Annotation, Document
+from reverie.analysis.embed import Encode
 from reverie.analysis.matching import negated_before, normalise, sentences, trim_span
 from reverie.analysis.people import Mention, find_mentions, resolve_names
 from reverie.record import Attendance, CaseRecord, Session, Speaker
@@ -52,7 +53,6 @@ SEEDS = Path(__file__).parent / "data" / "ccrt_seeds.yaml"
 
 Kind = Literal["wish", "response_of_other", "response_of_self"]
 KINDS: tuple[Kind, ...] = ("wish", "response_of_other", "response_of_self")
-Encode = Callable[[list[str]], np.ndarray]
 
 # Combining the two kinds of evidence: a cue is worth CUE (at most two count per cluster), an
 # embedding similarity is scaled by EMBED. A cue therefore decides when there is one; the

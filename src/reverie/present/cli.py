@@ -8,14 +8,14 @@ import sys
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from reverie import __version__
 from reverie.errors import ReverieError
-from reverie.present.context import Settings
+from reverie.present.context import ClientRef, ReverieGroup, Settings, settings_of
+from reverie.present.measurecli import measure_app
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,23 +24,8 @@ if TYPE_CHECKING:
     from reverie.record import Session
 
 
-class _Group(TyperGroup):
-    """Turns a coded error anywhere below into one line on stderr and exit status 1."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ReverieError as exc:
-            fail(exc)
-
-
-def fail(exc: ReverieError) -> NoReturn:
-    typer.echo(f"error: {exc}", err=True)
-    sys.exit(1)
-
-
 app = typer.Typer(
-    cls=_Group,
+    cls=ReverieGroup,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -49,25 +34,16 @@ app = typer.Typer(
     "set REVERIE_DATABASE_URL or --db to use PostgreSQL.\n\n"
     "Example: [bold]reverie demo[/bold] loads the fictional demo case and shows it.",
 )
-client_app = typer.Typer(cls=_Group, no_args_is_help=True, help="Add and list clients.\n\nExample: [bold]reverie client add Maya[/bold]")
-journal_app = typer.Typer(cls=_Group, no_args_is_help=True, help="Journal entries and countertransference notes.\n\nExample: [bold]reverie journal add --client Maya --kind dream dream.md[/bold]")
-risk_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The clinician's queue of risk events: ideation and above, harm flags, PHQ-9 item 9.\n\nExample: [bold]reverie risk list --unacknowledged[/bold]")
+client_app = typer.Typer(cls=ReverieGroup, no_args_is_help=True, help="Add and list clients.\n\nExample: [bold]reverie client add Maya[/bold]")
+journal_app = typer.Typer(cls=ReverieGroup, no_args_is_help=True, help="Journal entries and countertransference notes.\n\nExample: [bold]reverie journal add --client Maya --kind dream dream.md[/bold]")
+risk_app = typer.Typer(cls=ReverieGroup, no_args_is_help=True, help="The clinician's queue of risk events: ideation and above, harm flags, PHQ-9 item 9.\n\nExample: [bold]reverie risk list --unacknowledged[/bold]")
 app.add_typer(client_app, name="client")
 app.add_typer(risk_app, name="risk")
 app.add_typer(journal_app, name="journal")
-companion_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The companion, offline: replay client turns for review.\n\nExample: [bold]reverie companion replay turns.jsonl --client Maya --out replies.jsonl[/bold]")
+companion_app = typer.Typer(cls=ReverieGroup, no_args_is_help=True, help="The companion, offline: replay client turns for review.\n\nExample: [bold]reverie companion replay turns.jsonl --client Maya --out replies.jsonl[/bold]")
 app.add_typer(companion_app, name="companion")
-from reverie.present.measurecli import measure_app  # noqa: E402
-
 app.add_typer(measure_app, name="measure")
 
-ClientRef = Annotated[str, typer.Option("--client", "-c", help="Client id or pseudonym.")]
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Settings)
-    return obj
 
 
 def _console() -> "Console":
@@ -101,7 +77,7 @@ def init(ctx: typer.Context) -> None:
 
     Example: [bold]reverie init[/bold]
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     with settings.open_store(create=True) as store:
         url = store.engine.url.render_as_string(hide_password=True)
     typer.echo(f"database ready: {url}")
@@ -127,7 +103,7 @@ def client_add(
 
     if time_zone not in available_timezones():
         raise typer.BadParameter(f"{time_zone!r} is not an IANA time zone such as Europe/London", param_hint="--time-zone")
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         client = store.add_client(Client(pseudonym=pseudonym.strip(), locale=locale, time_zone=time_zone))
     typer.echo(client.id)
 
@@ -140,7 +116,7 @@ def client_list(ctx: typer.Context) -> None:
     """
     from rich.table import Table
 
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         clients = store.list_clients()
     table = Table("id", "pseudonym", "locale", "time zone", "sessions", "last session")
     for c in clients:
@@ -179,7 +155,7 @@ def import_(
     if not files:
         raise ReverieError("R217", "no transcript files found", "name files ending in .txt, .vtt, .srt or .json")
     cases = [f for f in files if is_case_file(f)]
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         if cases:
             if len(cases) != len(files):
                 raise ReverieError("R220", "a case export was given together with transcripts", "import the case export on its own")
@@ -209,7 +185,7 @@ def sessions(ctx: typer.Context, client: ClientRef) -> None:
     """
     from rich.table import Table
 
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         rows = store.list_sessions(who.id)
     table = Table("id", "date", "attendance", "minutes", "turns", "source", title=f"{who.pseudonym} ({who.id})")
@@ -233,7 +209,7 @@ def show(
 
     from reverie.ingest.timecode import format_timecode
 
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         s = store.get_session(session_id)
         who = store.load_client(s.client_id)
         found = store.load_annotations(s.id) if annotated else []
@@ -282,7 +258,7 @@ def journal_add(
             journal_kind = JournalKind(kind)
         except ValueError:
             raise ReverieError("R212", f"--kind {kind!r} is unknown", f"use one of {', '.join(k.value for k in JournalKind)}") from None
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         entry = read_journal(file, who, kind=journal_kind, shared=shared, date=parse_when(date, where="--date") if date else None)
         store.add_journal([entry])
@@ -297,7 +273,7 @@ def journal_list(ctx: typer.Context, client: ClientRef) -> None:
     """
     from rich.table import Table
 
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         entries = store.list_journal(who.id)
     table = Table("id", "date", "kind", "author", "shared", "begins", title=f"{who.pseudonym} ({who.id})")
@@ -322,7 +298,7 @@ def export(
 
     from reverie.ingest import dump_case
 
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         case = store.load_case(store.find_client(client).id)
     text = json.dumps(dump_case(case), ensure_ascii=False, indent=1) + "\n"
     if str(out) == "-":
@@ -355,7 +331,7 @@ def analyze(
     from reverie.present.analyze import analyze_client
 
     pipeline = default_pipeline()
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         with Progress(console=Console(stderr=True), transient=True) as progress:
             bar = progress.add_task(f"analysing {who.pseudonym}", total=None)
@@ -398,7 +374,7 @@ def risk_list(
     """
     from rich.table import Table
 
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client) if client else None
         events = store.list_risk_events(who.id if who else None, unacknowledged=unacknowledged)
         names = {c.client.id: c.client for c in store.list_clients()}
@@ -421,7 +397,7 @@ def risk_ack(
 
     Example: [bold]reverie risk ack r-3f9a1b2c4d5e --note "phoned Tuesday, safe, plan agreed"[/bold]
     """
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         event = store.acknowledge_risk_event(event_id, note)
     typer.echo(f"acknowledged {event.id} ({event.level})")
 
@@ -446,7 +422,7 @@ def session(
     chosen = parse_mode(mode)
     llm = llm_from_environment()
     interactive = sys.stdin.isatty()
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         conversation = start(store, who, chosen, minutes=minutes, llm=llm)
         companion = conversation.companion
@@ -502,7 +478,7 @@ def companion_replay(
         raise ReverieError("R203" if isinstance(exc, UnicodeDecodeError) else "R217", f"cannot read {source}", "give a UTF-8 JSONL file") from None
     rows = read_replay(lines, str(source))
     llm = llm_from_environment()
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         known = load_memory(store, who.id)
     answers = replay(rows, who, known, start_at=datetime.now(UTC), llm=llm)
@@ -533,7 +509,7 @@ def report(
     from reverie.present.report import write
     from reverie.present.report_sections import SECTIONS
 
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         written = write(store, who.id, out, SECTIONS)
     typer.echo(f"wrote {written} ({written.stat().st_size // 1024} KB): open it in a browser; it needs no network")
@@ -591,7 +567,7 @@ def demo(
     """
     from reverie.present.demo import load_demo
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     with settings.open_store(create=True) as store:
         loaded, present = load_demo(store, case)
         summaries = store.list_clients()

@@ -1,20 +1,19 @@
 """``reverie measure``: add, take and list symptom measures (PHQ-9, GAD-7, PCL-5).
 
 Kept apart from ``cli.py`` and light at import: the store, the scoring and Rich are imported
-inside the commands, so registering this sub-app costs ``reverie --help`` nothing. ``cli.py``
-imports this module half-way through its own import, so nothing here may import ``cli`` at
-module level; the helpers it shares are fetched inside the commands.
+inside the commands, so registering this sub-app costs ``reverie --help`` nothing. What it
+shares with the other commands comes from ``context.py``; the console helpers of ``cli.py`` are
+fetched inside the commands (``cli`` imports this module).
 """
 
 import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from reverie.errors import ReverieError
-from reverie.present.context import Settings
+from reverie.present.context import ClientRef, ReverieGroup, settings_of
 
 if TYPE_CHECKING:
     from reverie.insight.measures import Instrument, Point, Score
@@ -22,27 +21,14 @@ if TYPE_CHECKING:
     from reverie.store import Store
 
 
-class _Group(TyperGroup):
-    """Turns a coded error into one line on stderr and exit status 1, as ``cli._Group`` does
-    (restated here because this module is imported before ``cli`` has finished loading)."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ReverieError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-
-
 measure_app = typer.Typer(
-    cls=_Group,
+    cls=ReverieGroup,
     no_args_is_help=True,
     help="Symptom measures: PHQ-9 (depression), GAD-7 (anxiety), PCL-5 (trauma), with severity and reliable change.\n\n"
     "Example: [bold]reverie measure add phq9 --client Maya --items 1,2,1,1,0,2,1,0,0[/bold]",
 )
 
 InstrumentArg = Annotated[str, typer.Argument(metavar="INSTRUMENT", help="phq9 (PHQ-9), gad7 (GAD-7) or pcl5 (PCL-5).", show_default=False)]
-ClientRef = Annotated[str, typer.Option("--client", "-c", help="Client id or pseudonym.")]
 
 # Said to the person answering when PHQ-9 item 9 is above 0, before the next item: warm, short,
 # and with the crisis line of their own region (safety.resources), whatever else happens.
@@ -50,12 +36,6 @@ SAFETY_NOTE = (
     "Thank you for answering that honestly. Thoughts like these can be very heavy to carry, and you do not have to "
     "carry them alone: your therapist will see this answer and can talk it through with you."
 )
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Settings)
-    return obj
 
 
 @measure_app.command("add")
@@ -76,7 +56,7 @@ def measure_add(
 
     inst = instrument(name)
     answers = parse_items(items, inst)
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         when = _when(date, who)
         _store_and_report(store, who, inst, answers, when)
@@ -98,7 +78,7 @@ def measure_take(
 
     inst = instrument(name)
     interactive = sys.stdin.isatty()
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         typer.echo(f"{inst.title} for {who.pseudonym}")
         typer.echo(inst.instructions)
@@ -144,7 +124,7 @@ def measure_list(
     from reverie.present.cli import _console, _local
 
     only = instrument(name).name if name else None
-    with _settings(ctx).open_store() as store:
+    with settings_of(ctx).open_store() as store:
         who = store.find_client(client)
         points = trajectory([m for m in store.load_case(who.id).measures if only is None or m.instrument == only])
     baselines = {p.response.instrument: p.response.id for p in reversed(points) if p.score.total is not None}
