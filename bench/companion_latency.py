@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from companion_quality import maya_memory, replay_rows
+from companion_quality import maya_memory, percentile, replay_rows, timed
 from reverie.analysis.embed import shared_encoder
 from reverie.companion.memory import MemoryIndex
 from reverie.present.companion import replay_replies
@@ -45,20 +45,13 @@ def stretched(memory: MemoryIndex, turns: int) -> MemoryIndex:
 def timings(memory: MemoryIndex, label: str, results: dict[str, list[float]]) -> None:
     maya, known = CASE
     seconds: list[float] = []
-    replies = replay_replies(replay_rows(), maya, replace(known, index=memory), start_at=datetime.now(UTC))
-    while True:
-        t = time.perf_counter()
-        try:
-            next(replies)
-        except StopIteration:
-            break
-        seconds.append(time.perf_counter() - t)
+    for _ in timed(replay_replies(replay_rows(), maya, replace(known, index=memory), start_at=datetime.now(UTC)), seconds):
+        pass
     results[label] = seconds
 
 
 def ms(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+    return percentile(values, q) * 1000
 
 
 CASE = maya_memory()

@@ -88,7 +88,7 @@ def run(show: bool) -> dict[str, Any]:
     replies: list[tuple[str, str]] = []
     seen: dict[str, set[str]] = {}
     start = time.perf_counter()
-    for row, reply, companion in _timed(replay_replies(rows, maya, known, start_at=datetime.now(UTC)), seconds):
+    for row, reply, companion in timed(replay_replies(rows, maya, known, start_at=datetime.now(UTC)), seconds):
         moves[str(reply.move.name)] += 1
         # The analyzer reads the companion's own words: the client's, quoted back, are masked.
         replies.append((row.id, re.sub(r'"[^"]*"', '"…"', reply.phrased or reply.text)))
@@ -124,7 +124,8 @@ def run(show: bool) -> dict[str, Any]:
     }
 
 
-def _timed(replies: Any, seconds: list[float]) -> Any:
+def timed(replies: Any, seconds: list[float]) -> Any:
+    """Yields from ``replies``, appending how long each item took to produce (the reply time)."""
     while True:
         t = time.perf_counter()
         try:
