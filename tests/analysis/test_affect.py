@@ -1,6 +1,6 @@
 from reverie.analysis.affect import Affect
 from reverie.analysis.document import Document
-from reverie.analysis.heads import head
+from reverie.analysis.heads import affect_head
 from reverie.analysis.pipeline import Pipeline
 from reverie.analysis.vectors import TurnVectors
 from reverie.record import Speaker, Turn
@@ -26,7 +26,7 @@ def test_emotions_valence_and_intensity() -> None:
     valence = {a.evidence[0].turn: a.detail["valence"] for a in doc.annotations}
     assert valence[0] > 0.3 and valence[2] < -0.3
     assert all(0 <= a.detail["intensity"] <= 1 for a in doc.annotations)
-    assert set(doc.scores["emotion"][0]) == set(head("affect").labels)
+    assert set(doc.scores["emotion"][0]) == set(affect_head().labels)
 
 
 def test_shipped_head_matches_its_recorded_metrics() -> None:
@@ -35,5 +35,6 @@ def test_shipped_head_matches_its_recorded_metrics() -> None:
     from reverie.analysis.heads import MODELS
 
     meta = json.loads((MODELS / "affect_head.json").read_text(encoding="utf-8"))
-    assert meta["dev_macro_f1_thresholds_on_dev"] >= 0.42
-    assert len(head("affect").labels) == 28
+    assert meta["dev_macro_f1_thresholds_on_dev"] >= 0.46
+    assert meta["dev_macro_f1_thresholds_cross_half"] >= 0.44
+    assert len(affect_head().labels) == 28

@@ -1,7 +1,8 @@
 """Affect: the 28 GoEmotions emotions of each turn, with valence and intensity.
 
-The head is an MLP over the turn's sentence vector (``tools/train_affect.py``, GoEmotions train,
-thresholds on dev). Valence follows the paper's sentiment grouping of the emotions, weighted by
+The head is an MLP over the turn's sentence vector averaged with a bag-of-words model over its
+text (``tools/train_affect.py``, GoEmotions train, thresholds on dev): the words add what the
+shared encoder blurs without a second encoder pass. Valence follows the paper's sentiment grouping of the emotions, weighted by
 their probabilities; intensity is the strongest non-neutral emotion, raised by intensifiers and
 exclamation. VADER is never used for risk.
 """
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from reverie.analysis.document import Annotation, Document
-from reverie.analysis.heads import head
+from reverie.analysis.heads import affect_head
 from reverie.analysis.matching import phrases, spans
 from reverie.record import Speaker
 
@@ -25,17 +26,17 @@ _INTENSIFIERS = phrases(["so", "really", "very", "completely", "totally", "absol
 
 class Affect:
     name: ClassVar[str] = "affect"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     requires: ClassVar[tuple[str, ...]] = ("vectors",)
     assigns: ClassVar[tuple[str, ...]] = ("affect",)
 
     def __call__(self, doc: Document) -> Document:
         assert doc.vectors is not None
-        model = head("affect")
+        model = affect_head()
         focus = [i for i, t in doc.focus_turns() if t.speaker is not Speaker.THERAPIST]
         if not focus:
             return doc
-        probabilities = model.probabilities(doc.vectors[focus])
+        probabilities = model.probabilities(doc.vectors[focus], [doc.turns[i].text for i in focus])
         valences = []
         for row, i in enumerate(focus):
             p = probabilities[row]
@@ -69,7 +70,7 @@ def label_emotion(doc: Document, i: int) -> "LabelResult":
     from reverie.analysis.labelling import LabelResult
 
     scores = doc.scores.get("emotion", {}).get(i, {})
-    model = head("affect")
+    model = affect_head()
     labels = [e for j, e in enumerate(model.labels) if scores.get(e, 0.0) >= model.thresholds[j]]
     if not labels:
         labels = [max(scores, key=lambda e: scores[e])] if scores else ["neutral"]

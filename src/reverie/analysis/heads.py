@@ -1,7 +1,7 @@
 """Small classifier heads over sentence vectors, trained by ``tools/train_heads.py``.
 
-Each head is a linear layer (softmax for single-label tasks, sigmoid for multi-label ones) or the
-affect MLP. Weights ship in ``models/`` with a JSON file giving the command that made them, the
+Each head is a linear layer (softmax for single-label tasks, sigmoid for multi-label ones), except
+affect: an MLP over the vector averaged with a bag-of-words model over the text. Weights ship in ``models/`` with a JSON file giving the command that made them, the
 dev metrics they reached and their sha256, which is checked at load: altered weights would change
 every analysis without a trace.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reverie.analysis.lexical import LexicalModel
 from reverie.errors import ReverieError
 
 MODELS = Path(__file__).parent / "models"
@@ -34,11 +35,32 @@ class Head:
             if i < len(self.layers) - 1:
                 x = np.maximum(x, 0)
         if self.multi_label:
-            sigmoid: np.ndarray = 1 / (1 + np.exp(-x))
+            sigmoid: np.ndarray = 1 / (1 + np.exp(-np.clip(x, -60, 60)))
             return sigmoid
         e = np.exp(x - x.max(axis=1, keepdims=True))
         softmax: np.ndarray = e / e.sum(axis=1, keepdims=True)
         return softmax
+
+
+@dataclass(frozen=True)
+class AffectHead:
+    """The vector MLP and the word model, mixed as ``(1 - mix) * mlp + mix * words``."""
+
+    vectors: Head
+    words: LexicalModel
+    mix: float
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.vectors.labels
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        return self.vectors.thresholds
+
+    def probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        mixed: np.ndarray = (1 - self.mix) * self.vectors.probabilities(vectors) + self.mix * self.words.probabilities(texts)
+        return mixed
 
 
 def _verified(npz: Path) -> dict[str, np.ndarray]:
@@ -54,10 +76,11 @@ def _verified(npz: Path) -> dict[str, np.ndarray]:
         return {k: loaded[k] for k in loaded.files}
 
 
-def _load_affect() -> Head:
+def _load_affect() -> AffectHead:
     d = _verified(MODELS / "affect_head.npz")
     layers = ((d["w1"].astype(np.float32), d["b1"].astype(np.float32)), (d["w2"].astype(np.float32), d["b2"].astype(np.float32)))
-    return Head("affect", tuple(str(x) for x in d["labels"]), True, layers, d["thresholds"].astype(np.float32))
+    mlp = Head("affect", tuple(str(x) for x in d["labels"]), True, layers, d["thresholds"].astype(np.float32))
+    return AffectHead(mlp, LexicalModel.from_arrays(d["lex_terms"], d["lex_idf"], d["lex_w"], d["lex_b"]), float(d["mix"]))
 
 
 def _load_tasks() -> dict[str, Head]:
@@ -83,6 +106,14 @@ def risk_examples() -> tuple[np.ndarray, np.ndarray]:
         return _examples["risk"]
 
 
+def affect_head() -> AffectHead:
+    with _lock:
+        if not _affect:
+            _affect.append(_load_affect())
+        return _affect[0]
+
+
+_affect: list[AffectHead] = []
 _examples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 _cache: dict[str, Head] = {}
 _lock = threading.Lock()
@@ -91,7 +122,6 @@ _lock = threading.Lock()
 def head(task: str) -> Head:
     with _lock:
         if not _cache:
-            _cache["affect"] = _load_affect()
             _cache.update(_load_tasks())
         if task not in _cache:
             raise ReverieError("R406", f"no trained head for {task!r}", "retrain with tools/train_heads.py")
