@@ -25,6 +25,12 @@ def client(*texts: str) -> Document:
         "i keep having this dream where my teeth fall out",
         "Last night I was on a boat with my brother, it was sinking, and then I woke up.",
         "My nightmares are back, every night the same crash.",
+        # without "I had a dream": dropped subjects, texting, sleep as the frame, dream logic
+        "Kept dreaming my car was parked inside the church and I couldn't find the keys.",
+        "dreamt abt my exam again, the paper was blank and the clock kept going backwards",
+        "In my sleep I was walking through my old school with no shoes on.",
+        "Had a strange dream, the bus turned into a boat halfway down the high street.",
+        "Nightmares again this week. I'm trapped in the basement and nobody hears me.",
     ],
 )
 def test_dream_reports(text: str) -> None:
@@ -32,6 +38,20 @@ def test_dream_reports(text: str) -> None:
     (found,) = doc.found("fantasy", "dream")
     cue = found.evidence[0]
     assert doc.quote(cue) and doc.quote(cue) == doc.quote(cue).strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My daughter had a nightmare about spiders, so I was up at three.",
+        "She'd dreamt I was in hospital, she said, and rang me at work.",
+        "Sorry, I'm in a bit of a dream this morning, what did you ask?",
+        "I'm reading about lucid dreaming at the moment, it's fascinating.",
+        "I was half asleep on the sofa when he rang to cancel.",
+    ],
+)
+def test_other_peoples_dreams_and_talk_about_dreaming_are_not_reports(text: str) -> None:
+    assert not client(text).found("fantasy", "dream")
 
 
 @pytest.mark.parametrize(
