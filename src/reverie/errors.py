@@ -23,6 +23,9 @@ CODES: dict[str, ErrorCode] = {c.code: c for c in (
     ErrorCode("R103", "database not initialised or from a newer Reverie"),
     ErrorCode("R104", "encryption key missing or wrong"),
     ErrorCode("R105", "data folder not usable"),
+    ErrorCode("R106", "audit log altered"),
+    ErrorCode("R107", "backup unusable"),
+    ErrorCode("R108", "backup or restore not possible here"),
     # R2xx: input files
     ErrorCode("R201", "line without a speaker label"),
     ErrorCode("R202", "bad timestamp"),

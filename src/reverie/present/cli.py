@@ -14,6 +14,8 @@ import typer
 
 from reverie import __version__
 from reverie.errors import ReverieError
+from reverie.present import backupcli
+from reverie.present.auditcli import audit_app
 from reverie.present.context import ClientRef, ReverieGroup, Settings, settings_of
 from reverie.present.measurecli import measure_app
 
@@ -43,6 +45,9 @@ app.add_typer(journal_app, name="journal")
 companion_app = typer.Typer(cls=ReverieGroup, no_args_is_help=True, help="The companion, offline: replay client turns for review.\n\nExample: [bold]reverie companion replay turns.jsonl --client Maya --out replies.jsonl[/bold]")
 app.add_typer(companion_app, name="companion")
 app.add_typer(measure_app, name="measure")
+app.add_typer(audit_app, name="audit")
+app.command("backup")(backupcli.backup)
+app.command("restore")(backupcli.restore)
 
 
 

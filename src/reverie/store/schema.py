@@ -215,6 +215,21 @@ companion_state = Table(
     Column("disclosure", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+# Append-only; no foreign key: the record of an access outlives what was accessed.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("operation", String(48), nullable=False),
+    Column("client_id", String(32), nullable=True),
+    Column("subjects", JSON, nullable=False),
+    Column("mac", String(64), nullable=False),
+)
+Index("ix_audit_log_client_id", audit_log.c.client_id)
+
 Index("ix_annotations_document_id", annotations.c.document_id)
 Index("ix_annotations_client_id", annotations.c.client_id)
 Index("ix_sessions_client_id", sessions.c.client_id)

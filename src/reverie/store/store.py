@@ -1,18 +1,20 @@
 """The store: reading and writing the clinical record.
 
-Every write goes through ``_writing()``: one lock per process and, on SQLite, ``BEGIN
+Every public call that reads or writes clinical data goes through ``_audited()``, which appends
+its audit row (``audit.py``) in the same transaction. Every write goes through ``_writing()``: one lock per process and, on SQLite, ``BEGIN
 IMMEDIATE``, so concurrent writers queue instead of failing with "database is locked", and a
 multi-row write (a whole case, a batch of sessions) is all-or-nothing.
 """
 
 import json
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -43,8 +45,12 @@ from reverie.record import (
 from reverie.record.instruments import INSTRUMENTS
 from reverie.store import migrate
 from reverie.store import schema as t
+from reverie.store.audit import Access, AuditLog, AuditRow, Verdict, audit_key, default_actor
 from reverie.store.crypto import TextCipher, create_key, load_key
 from reverie.store.database import WRITE_FLAG, make_engine
+
+if TYPE_CHECKING:
+    from reverie.store.backup import BackupCheck
 
 _KEY_CHECK = "key_check"
 _KEY_CHECK_TEXT = "reverie key check"
@@ -66,16 +72,22 @@ class SessionSummary:
 
 
 class Store:
-    def __init__(self, engine: Engine, cipher: TextCipher) -> None:
+    def __init__(self, engine: Engine, cipher: TextCipher, audit: AuditLog, key_file: Path) -> None:
         self.engine = engine
+        self._key_file = key_file
         self._cipher = cipher
+        self._audit = audit
         self._write_lock = threading.Lock()
 
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str, key_file: Path, *, create: bool = False) -> "Store":
-        """Open an initialised database; with ``create``, initialise or upgrade it first."""
+    def open(cls, url: str, key_file: Path, *, create: bool = False, actor: str | None = None) -> "Store":
+        """Open an initialised database; with ``create``, initialise or upgrade it first.
+
+        ``actor`` names who the audit log says made each access (default: ``REVERIE_ACTOR``, else
+        the operating-system login name).
+        """
         engine = make_engine(url)
         try:
             with engine.connect() as conn:
@@ -94,7 +106,9 @@ class Store:
                 engine.dispose()
                 load_key(key_file)  # raises: the data exists, its key is gone
             create_key(key_file)
-        store = cls(engine, TextCipher(load_key(key_file)))
+        key = load_key(key_file)
+        cipher = TextCipher(key)
+        store = cls(engine, cipher, AuditLog(audit_key(key), cipher, actor or default_actor()), key_file)
         if create and revision != head:
             with store._writing() as conn:
                 migrate.upgrade(conn)
@@ -129,11 +143,35 @@ class Store:
             finally:
                 conn.info.pop(WRITE_FLAG, None)
 
+    @contextmanager
+    def _audited(self, action: str, operation: str) -> Iterator[tuple[Connection, Access]]:
+        """One transaction for the access and its audit rows: both happen, or neither."""
+        access = Access(action, operation)
+        with self._writing() as conn:
+            self._audit.lock(conn)
+            yield conn, access
+            self._audit.append(conn, access)
+
+    # -- the audit log -------------------------------------------------------------------------
+
+    def audit_rows(self, client_id: str | None = None, limit: int | None = None) -> list[AuditRow]:
+        """The audit log, oldest first (the last ``limit`` rows); reading it is itself logged."""
+        with self._audited("read", "audit_rows") as (conn, access):
+            rows = self._audit.rows(conn, client_id, limit)
+            access.saw(client_id)
+        return rows
+
+    def verify_audit(self) -> Verdict:
+        """Check the whole chain; the check's own row is appended after it, in the same transaction."""
+        with self._audited("read", "verify_audit") as (conn, _):
+            return self._audit.verify(conn)
+
     # -- clients -----------------------------------------------------------------------------
 
     def add_client(self, client: Client, clinician: Clinician | None = None) -> Client:
-        with self._writing() as conn:
+        with self._audited("write", "add_client") as (conn, access):
             self._insert_client(conn, client, clinician)
+            access.saw(client.id, client.id)
         return client
 
     def _insert_client(self, conn: Connection, client: Client, clinician: Clinician | None) -> None:
@@ -161,23 +199,27 @@ class Store:
             .group_by(*t.clients.c)
             .order_by(t.clients.c.pseudonym_key)
         )
-        with self.engine.connect() as conn:
+        with self._audited("read", "list_clients") as (conn, access):
             rows = conn.execute(query).all()
+            access.saw(None, *(r.id for r in rows))
         return [ClientSummary(_client(r._mapping), r.n, r.last) for r in rows]
 
     def find_client(self, ref: str) -> Client:
         """A client by id or by pseudonym (ignoring case)."""
-        with self.engine.connect() as conn:
+        with self._audited("read", "find_client") as (conn, access):
             row = conn.execute(select(t.clients).where(t.clients.c.id == ref)).first()
             if row is None:
                 row = conn.execute(select(t.clients).where(t.clients.c.pseudonym_key == _pseudonym_key(ref))).first()
+            if row is not None:
+                access.saw(row.id, row.id)
         if row is None:
             raise ReverieError("R301", f"no client with id or pseudonym {ref!r}", "see 'reverie client list', or add one with 'reverie client add PSEUDONYM'")
         return _client(row._mapping)
 
     def load_client(self, client_id: str) -> Client:
-        with self.engine.connect() as conn:
+        with self._audited("read", "load_client") as (conn, access):
             row = conn.execute(select(t.clients).where(t.clients.c.id == client_id)).first()
+            access.saw(client_id, client_id)
         if row is None:
             raise ReverieError("R301", f"no client with id {client_id!r}", "see 'reverie client list'")
         return _client(row._mapping)
@@ -186,8 +228,10 @@ class Store:
 
     def add_sessions(self, sessions: Sequence[Session]) -> None:
         """Add sessions all together or not at all."""
-        with self._writing() as conn:
+        with self._audited("write", "add_sessions") as (conn, access):
             self._insert_sessions(conn, sessions)
+            for s in sessions:
+                access.saw(s.client_id, s.id)
 
     def _insert_sessions(self, conn: Connection, sessions: Sequence[Session]) -> None:
         if not sessions:
@@ -252,15 +296,17 @@ class Store:
             .group_by(*t.sessions.c)
             .order_by(t.sessions.c.starts_at)
         )
-        with self.engine.connect() as conn:
+        with self._audited("read", "list_sessions") as (conn, access):
             rows = conn.execute(query).all()
+            access.saw(client_id, *(r.id for r in rows))
         return [SessionSummary(_session(r._mapping, ()), r.n) for r in rows]
 
     def get_session(self, session_id: str) -> Session:
-        with self.engine.connect() as conn:
+        with self._audited("read", "get_session") as (conn, access):
             row = conn.execute(select(t.sessions).where(t.sessions.c.id == session_id)).first()
             if row is None:
                 raise ReverieError("R305", f"no session with id {session_id!r}", "see 'reverie sessions --client ID' for the ids")
+            access.saw(row.client_id, session_id)
             return _session(row._mapping, tuple(self._turns(conn, [session_id])[session_id]))
 
     def _turns(self, conn: Connection, session_ids: Sequence[str]) -> dict[str, list[Turn]]:
@@ -277,8 +323,10 @@ class Store:
     # -- journal, measures, consents -----------------------------------------------------------
 
     def add_journal(self, entries: Sequence[JournalEntry]) -> None:
-        with self._writing() as conn:
+        with self._audited("write", "add_journal") as (conn, access):
             self._insert_journal(conn, entries)
+            for j in entries:
+                access.saw(j.client_id, j.id)
 
     def _insert_journal(self, conn: Connection, entries: Sequence[JournalEntry]) -> None:
         if entries:
@@ -297,10 +345,11 @@ class Store:
             ])
 
     def list_journal(self, client_id: str) -> list[JournalEntry]:
-        with self.engine.connect() as conn:
+        with self._audited("read", "list_journal") as (conn, access):
             rows = conn.execute(
                 select(t.journal_entries).where(t.journal_entries.c.client_id == client_id).order_by(t.journal_entries.c.written_at, t.journal_entries.c.id)
             ).all()
+            access.saw(client_id, *(r.id for r in rows))
         return [
             JournalEntry(
                 id=r.id,
@@ -316,8 +365,10 @@ class Store:
         ]
 
     def add_measures(self, responses: Sequence[MeasureResponse]) -> None:
-        with self._writing() as conn:
+        with self._audited("write", "add_measures") as (conn, access):
             self._insert_measures(conn, responses)
+            for m in responses:
+                access.saw(m.client_id, m.id)
 
     def _insert_measures(self, conn: Connection, responses: Sequence[MeasureResponse]) -> None:
         if not responses:
@@ -342,7 +393,9 @@ class Store:
     def add_risk_events(self, events: Sequence[RiskEvent]) -> int:
         """Store new events; one already stored for the same document, turn, level and source is
         kept as it is (with its acknowledgement). Returns how many were new."""
-        with self._writing() as conn:
+        with self._audited("write", "add_risk_events") as (conn, access):
+            for e in events:
+                access.saw(e.client_id, e.id)
             return self._insert_risk_events(conn, events)
 
     def _insert_risk_events(self, conn: Connection, events: Sequence[RiskEvent]) -> int:
@@ -381,8 +434,12 @@ class Store:
             query = query.where(t.risk_events.c.client_id == client_id)
         if unacknowledged:
             query = query.where(t.risk_events.c.acknowledged_at.is_(None))
-        with self.engine.connect() as conn:
+        with self._audited("read", "list_risk_events") as (conn, access):
             rows = conn.execute(query).all()
+            if client_id is not None:
+                access.saw(client_id)
+            for r in rows:
+                access.saw(r.client_id, r.id)
         return [
             RiskEvent(
                 id=r.id,
@@ -404,7 +461,7 @@ class Store:
     def acknowledge_risk_event(self, event_id: str, note: str, at: datetime | None = None) -> RiskEvent:
         if not note.strip():
             raise ReverieError("R503", "an acknowledgement needs a note", "say what you did, e.g. --note 'phoned, safe, plan agreed'")
-        with self._writing() as conn:
+        with self._audited("write", "acknowledge_risk_event") as (conn, access):
             found = conn.execute(
                 update(t.risk_events)
                 .where(t.risk_events.c.id == event_id)
@@ -412,6 +469,7 @@ class Store:
             )
             if found.rowcount == 0:
                 raise ReverieError("R502", f"no risk event with id {event_id!r}", "see 'reverie risk list' for the ids")
+            access.saw(conn.scalar(select(t.risk_events.c.client_id).where(t.risk_events.c.id == event_id)), event_id)
         (event,) = [e for e in self.list_risk_events() if e.id == event_id]
         return event
 
@@ -426,7 +484,8 @@ class Store:
 
     def save_case(self, case: CaseRecord) -> None:
         """Write a whole client in one transaction (import of an export, the demo)."""
-        with self._writing() as conn:
+        with self._audited("write", "save_case") as (conn, access):
+            access.saw(case.client.id, case.client.id, *(s.id for s in case.sessions), *(j.id for j in case.journal), *(m.id for m in case.measures))
             self._insert_client(conn, case.client, case.clinician)
             self._insert_sessions(conn, case.sessions)
             self._insert_journal(conn, case.journal)
@@ -435,7 +494,8 @@ class Store:
 
     def load_case(self, client_id: str) -> CaseRecord:
         client = self.load_client(client_id)
-        with self.engine.connect() as conn:
+        with self._audited("read", "load_case") as (conn, access):
+            access.saw(client_id, client_id)
             clinician = None
             if client.clinician_id is not None:
                 trow = conn.execute(select(t.clinicians).where(t.clinicians.c.id == client.clinician_id)).one()
@@ -463,7 +523,8 @@ class Store:
         """
         if any(turn.conversation_id != conversation.id for turn in turns):
             raise ValueError("a turn of another conversation")
-        with self._writing() as conn:
+        with self._audited("write", "save_conversation") as (conn, access):
+            access.saw(conversation.client_id, conversation.id)
             c = t.companion_conversations.c
             if conn.scalar(select(c.id).where(c.id == conversation.id)) is None:
                 conn.execute(insert(t.companion_conversations).values(
@@ -491,14 +552,17 @@ class Store:
 
     def list_conversations(self, client_id: str) -> list[Conversation]:
         c = t.companion_conversations.c
-        with self.engine.connect() as conn:
+        with self._audited("read", "list_conversations") as (conn, access):
             rows = conn.execute(select(t.companion_conversations).where(c.client_id == client_id).order_by(c.started_at, c.id)).all()
+            access.saw(client_id, *(r.id for r in rows))
         return [Conversation(r.client_id, r.mode, r.started_at, r.ended_at, r.id) for r in rows]
 
     def load_conversation_turns(self, conversation_id: str) -> list[ConversationTurn]:
         c = t.companion_turns.c
-        with self.engine.connect() as conn:
+        with self._audited("read", "load_conversation_turns") as (conn, access):
             rows = conn.execute(select(t.companion_turns).where(c.conversation_id == conversation_id).order_by(c.seq)).all()
+            owner = t.companion_conversations.c
+            access.saw(conn.scalar(select(owner.client_id).where(owner.id == conversation_id)), conversation_id)
         return [
             ConversationTurn(
                 r.conversation_id,
@@ -514,12 +578,14 @@ class Store:
 
     def load_companion_state(self, client_id: str) -> dict[str, Any] | None:
         """The client's disclosure state (when the companion last said what it is), or None: never used."""
-        with self.engine.connect() as conn:
+        with self._audited("read", "load_companion_state") as (conn, access):
             found = conn.scalar(select(t.companion_state.c.disclosure).where(t.companion_state.c.client_id == client_id))
+            access.saw(client_id)
         return dict(found) if found is not None else None
 
     def save_companion_state(self, client_id: str, disclosure: Mapping[str, Any]) -> None:
-        with self._writing() as conn:
+        with self._audited("write", "save_companion_state") as (conn, access):
+            access.saw(client_id)
             c = t.companion_state.c
             values = {"disclosure": dict(disclosure), "updated_at": datetime.now(UTC)}
             if conn.execute(update(t.companion_state).where(c.client_id == client_id).values(**values)).rowcount == 0:
@@ -530,12 +596,14 @@ class Store:
     def save_vectors(self, session_id: str, model: str, vectors: np.ndarray) -> None:
         """Cache a session's turn vectors (float16, sealed: they encode the client's words)."""
         blob = self._cipher.seal_bytes(np.ascontiguousarray(vectors, dtype=np.float16).tobytes(), "turn_vectors.vectors")
-        with self._writing() as conn:
+        with self._audited("write", "save_vectors") as (conn, access):
+            access.saw(_owner(conn, session_id), session_id)
             conn.execute(delete(t.turn_vectors).where(t.turn_vectors.c.session_id == session_id, t.turn_vectors.c.model == model))
             conn.execute(insert(t.turn_vectors).values(session_id=session_id, model=model, vectors=blob))
 
     def load_vectors(self, session_id: str, model: str, dimensions: int) -> np.ndarray | None:
-        with self.engine.connect() as conn:
+        with self._audited("read", "load_vectors") as (conn, access):
+            access.saw(_owner(conn, session_id), session_id)
             blob = conn.scalar(select(t.turn_vectors.c.vectors).where(t.turn_vectors.c.session_id == session_id, t.turn_vectors.c.model == model))
         if blob is None:
             return None
@@ -543,7 +611,8 @@ class Store:
         return raw.reshape(-1, dimensions).astype(np.float32)
 
     def analysis_versions(self, document_id: str) -> dict[str, str]:
-        with self.engine.connect() as conn:
+        with self._audited("read", "analysis_versions") as (conn, access):
+            access.saw(_owner(conn, document_id), document_id)
             rows = conn.execute(select(t.analysis_runs.c.analyzer, t.analysis_runs.c.version).where(t.analysis_runs.c.document_id == document_id))
             return {r.analyzer: r.version for r in rows}
 
@@ -557,7 +626,8 @@ class Store:
     ) -> None:
         """Replace what the given analyzers found in one document, all at once."""
         now = datetime.now(UTC)
-        with self._writing() as conn:
+        with self._audited("write", "save_analysis") as (conn, access):
+            access.saw(client_id, document_id)
             names = list(versions)
             conn.execute(delete(t.annotations).where(t.annotations.c.document_id == document_id, t.annotations.c.analyzer.in_(names)))
             conn.execute(delete(t.analysis_runs).where(t.analysis_runs.c.document_id == document_id, t.analysis_runs.c.analyzer.in_(names)))
@@ -583,7 +653,8 @@ class Store:
 
     def load_annotations(self, document_id: str) -> list[Annotation]:
         """Annotations of one document; evidence turns are indices (seq - 1) again."""
-        with self.engine.connect() as conn:
+        with self._audited("read", "load_annotations") as (conn, access):
+            access.saw(_owner(conn, document_id), document_id)
             rows = conn.execute(select(t.annotations).where(t.annotations.c.document_id == document_id).order_by(t.annotations.c.id)).all()
         return [
             Annotation(
@@ -599,14 +670,47 @@ class Store:
         ]
 
     def analysis_summaries(self, document_id: str) -> dict[str, dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self._audited("read", "analysis_summaries") as (conn, access):
+            access.saw(_owner(conn, document_id), document_id)
             rows = conn.execute(select(t.analysis_runs.c.analyzer, t.analysis_runs.c.summary).where(t.analysis_runs.c.document_id == document_id))
             return {r.analyzer: r.summary for r in rows}
+
+    def backup(self, target: Path) -> "BackupCheck":
+        """Write a checked copy of a SQLite database to the new file ``target`` (``backup.py``)."""
+        from reverie.store.backup import check, copy_into, refuse_existing, temporary_beside
+
+        if self.engine.dialect.name != "sqlite":
+            raise ReverieError("R108", "'reverie backup' copies SQLite databases", "back PostgreSQL up with its own tools (pg_dump, or your server's base backups), together with the key file")
+        refuse_existing(target)
+        partial = temporary_beside(target)
+        # One backup step copies every page under one read snapshot: a committed state, with no
+        # half-done write in it, while writers go on (WAL). It cannot run inside our own write
+        # transaction (SQLite answers LOCKED), so the audit row follows the checked copy.
+        raw = self.engine.raw_connection()
+        try:
+            copy_into(raw.dbapi_connection, partial)  # type: ignore[arg-type]
+            found = check(partial, self._key_file)
+            os.replace(partial, target)
+        finally:
+            raw.close()
+            partial.unlink(missing_ok=True)
+        with self._audited("read", "backup") as (_, access):
+            access.saw(None, target.name)
+        return replace(found, path=target)
 
     def row_counts(self) -> dict[str, int]:
         """Rows per clinical table: how tests prove a failed import wrote nothing."""
         with self.engine.connect() as conn:
             return {table.name: conn.scalar(select(func.count()).select_from(table)) or 0 for table in t.CLINICAL_TABLES}
+
+
+def _owner(conn: Connection, document_id: str) -> str | None:
+    """The client a session, journal entry or conversation belongs to (None if there is none)."""
+    for table in (t.sessions, t.journal_entries, t.companion_conversations):
+        found = conn.scalar(select(table.c.client_id).where(table.c.id == document_id))
+        if found is not None:
+            return str(found)
+    return None
 
 
 def _pseudonym_key(pseudonym: str) -> str:
