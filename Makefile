@@ -37,6 +37,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/companion_quality.py
 	$(BIN)/python bench/companion_memory.py
 	$(BIN)/python bench/companion_latency.py
+	$(BIN)/python bench/audit_cost.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .mypy_cache .pytest_cache .ruff_cache
