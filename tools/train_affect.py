@@ -65,6 +65,16 @@ def best_thresholds(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     return out
 
 
+def adam(params: list[np.ndarray], grads: list[np.ndarray], m: list[np.ndarray], v: list[np.ndarray], step: int, lr: float) -> None:
+    """One Adam step in place (beta 0.9 / 0.999), shared by both models."""
+    for q, g, mq, vq in zip(params, grads, m, v, strict=True):
+        mq *= 0.9
+        mq += 0.1 * g
+        vq *= 0.999
+        vq += 0.001 * g * g
+        q -= lr * (mq / (1 - 0.9**step)) / (np.sqrt(vq / (1 - 0.999**step)) + 1e-8)
+
+
 def train(x: np.ndarray, y: np.ndarray, hidden: int, epochs: int, seed: int, lr: float = 2e-3, l2: float = 1e-5, batch: int = 256) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     d, k = x.shape[1], y.shape[1]
@@ -92,12 +102,7 @@ def train(x: np.ndarray, y: np.ndarray, hidden: int, epochs: int, seed: int, lr:
             g_w1 = xb.T @ g_h + l2 * w1
             g_b1 = g_h.sum(0)
             step += 1
-            for q, g, mq, vq in zip(params, (g_w1, g_b1, g_w2, g_b2), m, v, strict=True):
-                mq *= 0.9
-                mq += 0.1 * g
-                vq *= 0.999
-                vq += 0.001 * g * g
-                q -= lr * (mq / (1 - 0.9**step)) / (np.sqrt(vq / (1 - 0.999**step)) + 1e-8)
+            adam(params, [g_w1, g_b1, g_w2, g_b2], m, v, step, lr)
     return {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
 
 
@@ -134,12 +139,7 @@ def train_words(
             xb = dense([rows[i] for i in idx], width)
             g = (1 / (1 + np.exp(-(xb @ w + b))) - y[idx]) / len(idx)
             step += 1
-            for q, grad, mq, vq in ((w, xb.T @ g + l2 * w, m[0], v[0]), (b, g.sum(0), m[1], v[1])):
-                mq *= 0.9
-                mq += 0.1 * grad
-                vq *= 0.999
-                vq += 0.001 * grad * grad
-                q -= lr * (mq / (1 - 0.9**step)) / (np.sqrt(vq / (1 - 0.999**step)) + 1e-8)
+            adam([w, b], [xb.T @ g + l2 * w, g.sum(0)], m, v, step, lr)
     return w, b
 
 

@@ -1,9 +1,10 @@
 """The store: reading and writing the clinical record.
 
 Every public call that reads or writes clinical data goes through ``_audited()``, which appends
-its audit row (``audit.py``) in the same transaction. Every write goes through ``_writing()``: one lock per process and, on SQLite, ``BEGIN
-IMMEDIATE``, so concurrent writers queue instead of failing with "database is locked", and a
-multi-row write (a whole case, a batch of sessions) is all-or-nothing.
+its audit row (``audit.py``) in the same transaction. That transaction is a write, through
+``_writing()``: one lock per process and, on SQLite, ``BEGIN IMMEDIATE``, so concurrent writers
+queue instead of failing with "database is locked", and a multi-row write (a whole case, a batch
+of sessions) is all-or-nothing.
 """
 
 import json
