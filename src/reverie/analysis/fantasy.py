@@ -121,7 +121,7 @@ class Dreams:
             cue, confidence, kind = found
             if kind == "told" and dreams_told:
                 kind = "mention"  # after a telling, narrative about the night is association
-            if kind == "mention" and not dreams_told and (_TELLING.search(low[cue[1] :]) or _SCENE.search(low[cue[1] :])):
+            if kind == "mention" and not dreams_told and _told_after(low, cue[1]):
                 kind = "told"  # the first words here about a dream that tell it: a report
             if kind == "mention":
                 # Talk about a dream told earlier here (or in an earlier session): association.
@@ -156,10 +156,10 @@ class Dreams:
         if mention:
             return mention[0], max(0.6, p_head), "mention"
         words = [(m.start(), m.end()) for m in _DREAM_WORD.finditer(low) if clear(m) and not _someone_else(low, m.start())]
-        if words and (_SCENE.search(low, words[0][1]) or _TELLING.search(low, words[0][1])):
+        if words and _told_after(low, words[0][1]):
             return words[0], max(0.75, p_head), "told"
         framed = [(m.start(), m.end()) for m in _SLEEP_FRAME.finditer(low)]
-        if framed and (_SCENE.search(low, framed[0][1]) or _TELLING.search(low, framed[0][1])):
+        if framed and _told_after(low, framed[0][1]):
             return framed[0], max(0.7, p_head), "told"
         scene = [(m.start(), m.end()) for m in _NIGHT_SCENE.finditer(low)]
         woke = [(m.start(), m.end()) for m in _WOKE.finditer(low)]
@@ -183,6 +183,11 @@ class Dreams:
         start, _ = sentence_at(text, cue[0])
         evidence = (Span(i, cue[0], cue[1]), Span(i, start, len(text)), *extra)
         doc.annotations.append(Annotation("fantasy", "dream", round(confidence, 3), self.name, self.version, evidence, {"elements": _elements(text, start)}))
+
+
+def _told_after(low: str, position: int) -> bool:
+    """A scene is told after ``position``: the dreamer placed somewhere, or dream logic."""
+    return bool(_TELLING.search(low, position) or _SCENE.search(low, position))
 
 
 _OTHER_DREAMER = re.compile(r"(?<![\w'])(?:he|she|they|he'd|she'd|they'd|mum|mom|dad|my (?:son|daughter|partner|husband|wife|mum|mom|dad|sister|brother|friend)) (?:\w+ ){0,2}$")

@@ -23,7 +23,7 @@ from reverie.errors import ReverieError
 from reverie.store import migrate
 from reverie.store import schema as t
 from reverie.store.audit import AuditLog, Verdict, audit_key
-from reverie.store.crypto import TextCipher, load_key
+from reverie.store.crypto import KEY_CHECK, KEY_CHECK_TEXT, TextCipher, load_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +61,8 @@ def check(path: Path, key_file: Path) -> BackupCheck:
             if revision != migrate.head_revision():
                 raise ReverieError("R107", f"the backup is at schema {revision}, this Reverie expects {migrate.head_revision()}", "restore it with the Reverie that wrote it, then upgrade with 'reverie init'", path=path)
             cipher = TextCipher(key)
-            blob = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == "key_check"))
-            if blob is None or cipher.open(blob, "meta.value") != "reverie key check":
+            blob = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == KEY_CHECK))
+            if blob is None or cipher.open(blob, "meta.value") != KEY_CHECK_TEXT:
                 raise ReverieError("R104", "the key check failed", "use the key file this database was created with", path=path)
             verdict = AuditLog(audit_key(key), cipher, "check").verify(conn)
             if not verdict.intact:

@@ -16,6 +16,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from reverie.errors import ReverieError
 
+# A known text sealed into ``meta`` when a database is created: opening it proves the key is right.
+KEY_CHECK = "key_check"
+KEY_CHECK_TEXT = "reverie key check"
+
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
 

@@ -47,14 +47,12 @@ from reverie.record.instruments import INSTRUMENTS
 from reverie.store import migrate
 from reverie.store import schema as t
 from reverie.store.audit import Access, AuditLog, AuditRow, Verdict, audit_key, default_actor
-from reverie.store.crypto import TextCipher, create_key, load_key
+from reverie.store.crypto import KEY_CHECK, KEY_CHECK_TEXT, TextCipher, create_key, load_key
 from reverie.store.database import WRITE_FLAG, make_engine
 
 if TYPE_CHECKING:
     from reverie.store.backup import BackupCheck
 
-_KEY_CHECK = "key_check"
-_KEY_CHECK_TEXT = "reverie key check"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +125,11 @@ class Store:
 
     def _check_key(self) -> None:
         with self.engine.connect() as conn:
-            blob = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == _KEY_CHECK))
+            blob = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == KEY_CHECK))
         if blob is None:
             with self._writing() as conn:
-                conn.execute(insert(t.meta).values(key=_KEY_CHECK, value=self._cipher.seal(_KEY_CHECK_TEXT, "meta.value")))
-        elif self._cipher.open(blob, "meta.value") != _KEY_CHECK_TEXT:
+                conn.execute(insert(t.meta).values(key=KEY_CHECK, value=self._cipher.seal(KEY_CHECK_TEXT, "meta.value")))
+        elif self._cipher.open(blob, "meta.value") != KEY_CHECK_TEXT:
             raise ReverieError("R104", "the key check failed", "use the key file this database was created with")
 
     @contextmanager
